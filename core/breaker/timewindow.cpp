@@ -9,6 +9,9 @@ constexpr int kSecondBits = 40;
 constexpr std::uint64_t kSecondMask = (std::uint64_t{1} << kSecondBits) - 1;
 constexpr std::uint64_t kRecycling = ~std::uint64_t{0};
 
+// Threads take stripes in turn as they first record, so a handful of busy threads spread out.
+std::atomic<unsigned> g_nextStripe{0};
+
 constexpr std::uint64_t makeStamp(std::uint64_t epoch, std::uint64_t second) noexcept
 {
     return (epoch << kSecondBits) | (second & kSecondMask);
@@ -19,6 +22,13 @@ TimeWindow::TimeWindow(int seconds)
     : m_index(static_cast<std::uint32_t>(seconds))
     , m_buckets(std::make_unique<Bucket[]>(static_cast<std::size_t>(seconds)))
 {}
+
+int TimeWindow::threadStripe() noexcept
+{
+    thread_local const int stripe =
+        static_cast<int>(g_nextStripe.fetch_add(1, std::memory_order_relaxed) % kStripes);
+    return stripe;
+}
 
 std::uint64_t TimeWindow::secondOf(TimePoint now) noexcept
 {
@@ -33,10 +43,11 @@ void TimeWindow::record(CallSample sample, TimePoint now) noexcept
     Bucket* bucket = claim(stamp, second);
     if (!bucket)
         return;
+    Stripe& stripe = bucket->stripes[threadStripe()];
     const std::uint64_t delta = (std::uint64_t{1} << 32) | (sample.failed ? 1U : 0U);
-    bucket->totals.fetch_add(delta, std::memory_order_relaxed);
+    stripe.totals.fetch_add(delta, std::memory_order_relaxed);
     if (sample.slow)
-        bucket->slow.fetch_add(1, std::memory_order_relaxed);
+        stripe.slow.fetch_add(1, std::memory_order_relaxed);
 }
 
 // Returns the bucket for `second`, recycling it if it still holds an older second or epoch, or
@@ -57,8 +68,10 @@ TimeWindow::Bucket* TimeWindow::claim(std::uint64_t stamp, std::uint64_t second)
         if (seen > stamp)
             return nullptr;
         if (bucket.stamp.compare_exchange_weak(seen, kRecycling, std::memory_order_acquire)) {
-            bucket.totals.store(0, std::memory_order_relaxed);
-            bucket.slow.store(0, std::memory_order_relaxed);
+            for (Stripe& stripe : bucket.stripes) {
+                stripe.totals.store(0, std::memory_order_relaxed);
+                stripe.slow.store(0, std::memory_order_relaxed);
+            }
             bucket.stamp.store(stamp, std::memory_order_release);
             break;
         }
@@ -81,10 +94,12 @@ WindowCounts TimeWindow::counts(TimePoint now) const noexcept
         if (stamp == kRecycling || (stamp >> kSecondBits) != epoch || second < oldest ||
             second > newest)
             continue;
-        const std::uint64_t totals = bucket.totals.load(std::memory_order_relaxed);
-        calls += totals >> 32;
-        failures += totals & 0xFFFFFFFFU;
-        slow += bucket.slow.load(std::memory_order_relaxed);
+        for (const Stripe& stripe : bucket.stripes) {
+            const std::uint64_t totals = stripe.totals.load(std::memory_order_relaxed);
+            calls += totals >> 32;
+            failures += totals & 0xFFFFFFFFU;
+            slow += stripe.slow.load(std::memory_order_relaxed);
+        }
     }
     const auto clampToInt = [](std::uint64_t v) {
         return static_cast<int>(std::min<std::uint64_t>(v, INT32_MAX));

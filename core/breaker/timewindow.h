@@ -11,9 +11,10 @@
 namespace breakwater {
 
 // The calls of the last N seconds, in N one-second buckets, lock-free. A call adds to its
-// second's bucket with one atomic add. The first call of a new second finds the bucket still
-// holding the second N seconds earlier and recycles it: it marks the bucket as being recycled,
-// zeroes it and stamps the new second; calls that meet the mark wait those few instructions.
+// second's bucket with one atomic add, on its thread's stripe of the bucket. The first call of a
+// new second finds the bucket still holding the second N seconds earlier and recycles it: it marks
+// the bucket as being recycled, zeroes it and stamps the new second; calls that meet the mark wait
+// those few instructions.
 //
 // reset() bumps an epoch that is part of every bucket's stamp, so old buckets read as empty
 // without touching them.
@@ -30,14 +31,22 @@ public:
     int seconds() const noexcept { return static_cast<int>(m_index.divisor()); }
 
 private:
-    struct alignas(64) Bucket
+    // Threads add to their own stripe of a bucket, each on its own cache line, so two callers
+    // recording in the same second do not fight over one line; a read sums the stripes.
+    static constexpr int kStripes = 4;
+    struct alignas(64) Stripe
     {
-        std::atomic<std::uint64_t> stamp{0};  // [epoch:24][second:40]
         std::atomic<std::uint64_t> totals{0}; // [calls:32][failures:32]
         std::atomic<std::uint32_t> slow{0};
     };
+    struct alignas(64) Bucket
+    {
+        std::atomic<std::uint64_t> stamp{0}; // [epoch:24][second:40]
+        Stripe stripes[kStripes];
+    };
 
     static std::uint64_t secondOf(TimePoint now) noexcept;
+    static int threadStripe() noexcept;
     Bucket* claim(std::uint64_t stamp, std::uint64_t second) noexcept;
 
     const FastModulo m_index;

@@ -11,8 +11,9 @@ namespace breakwater {
 // shared/reference/integrations.md. Pure functions: no I/O, safe from any thread.
 namespace classify {
 
-// 429 and 5xx are transient; every other 4xx is permanent. 400/404/422 concern only the request
-// that carried them; 401/403 concern every call (bad key, exhausted quota, no access).
+// 408, 429 and 5xx are transient; every other 4xx is permanent. 400/404/422 concern only the
+// request that carried them (except voice_not_found, which fails every call with the configured
+// voice); 401/403 concern every call (bad key, exhausted quota, no access).
 ServiceError fromHttpStatus(int httpStatus);
 
 // Timeouts, refused and reset connections and other transport trouble are transient;
