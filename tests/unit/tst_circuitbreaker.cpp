@@ -8,6 +8,8 @@ using namespace std::chrono_literals;
 using namespace breakwater;
 using namespace breakwater::testing;
 
+Q_DECLARE_METATYPE(breakwater::BreakerConfig)
+
 class TestCircuitBreaker : public QObject
 {
     Q_OBJECT
@@ -631,8 +633,6 @@ void TestCircuitBreaker::configValidation()
     else
         QVERIFY2(problem.contains(expectedKey), qPrintable(problem));
 }
-
-Q_DECLARE_METATYPE(breakwater::BreakerConfig)
 
 QTEST_APPLESS_MAIN(TestCircuitBreaker)
 #include "tst_circuitbreaker.moc"
