@@ -1,5 +1,6 @@
 #include "breaker/breakerregistry.h"
 #include "clock/manualclock.h"
+#include "qtestprinters.h"
 
 #include <QTest>
 
@@ -12,16 +13,6 @@
 using namespace std::chrono_literals;
 
 namespace breakwater {
-
-char* toString(BreakerState state)
-{
-    return QTest::toString(breakerStateName(state));
-}
-
-char* toString(TransitionReason reason)
-{
-    return QTest::toString(transitionReasonName(reason));
-}
 
 namespace {
 

@@ -1,6 +1,7 @@
 #include "breaker/circuitbreaker.h"
 #include "breakerhelpers.h"
 #include "clock/manualclock.h"
+#include "qtestprinters.h"
 
 #include <QTest>
 

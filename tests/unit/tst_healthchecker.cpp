@@ -1,6 +1,7 @@
 #include "breaker/circuitbreaker.h"
 #include "clock/manualclock.h"
 #include "health/healthchecker.h"
+#include "qtestprinters.h"
 
 #include <QTest>
 
@@ -14,17 +15,6 @@ Q_DECLARE_METATYPE(breakwater::BreakerState)
 using namespace std::chrono_literals;
 
 namespace breakwater {
-
-// Readable failure messages: QCOMPARE finds these by argument-dependent lookup.
-char* toString(BreakerState state)
-{
-    return QTest::toString(breakerStateName(state));
-}
-
-char* toString(TransitionReason reason)
-{
-    return QTest::toString(transitionReasonName(reason));
-}
 
 namespace {
 
