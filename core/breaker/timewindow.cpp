@@ -1,5 +1,6 @@
 #include "timewindow.h"
 
+#include <sched.h>
 #include <thread>
 
 namespace breakwater {
@@ -8,9 +9,6 @@ namespace {
 constexpr int kSecondBits = 40;
 constexpr std::uint64_t kSecondMask = (std::uint64_t{1} << kSecondBits) - 1;
 constexpr std::uint64_t kRecycling = ~std::uint64_t{0};
-
-// Threads take stripes in turn as they first record, so a handful of busy threads spread out.
-std::atomic<unsigned> g_nextStripe{0};
 
 constexpr std::uint64_t makeStamp(std::uint64_t epoch, std::uint64_t second) noexcept
 {
@@ -23,11 +21,13 @@ TimeWindow::TimeWindow(int seconds)
     , m_buckets(std::make_unique<Bucket[]>(static_cast<std::size_t>(seconds)))
 {}
 
-int TimeWindow::threadStripe() noexcept
+// The stripe of the CPU the caller runs on: two threads running at the same moment are on two
+// CPUs, so (up to kStripes CPUs) they never share a line. A stripe fixed per thread would let two
+// long-lived threads collide for good. glibc reads the CPU number from rseq memory: no system call.
+int TimeWindow::currentStripe() noexcept
 {
-    thread_local const int stripe =
-        static_cast<int>(g_nextStripe.fetch_add(1, std::memory_order_relaxed) % kStripes);
-    return stripe;
+    const int cpu = sched_getcpu();
+    return cpu < 0 ? 0 : cpu % kStripes;
 }
 
 std::uint64_t TimeWindow::secondOf(TimePoint now) noexcept
@@ -43,7 +43,7 @@ void TimeWindow::record(CallSample sample, TimePoint now) noexcept
     Bucket* bucket = claim(stamp, second);
     if (!bucket)
         return;
-    Stripe& stripe = bucket->stripes[threadStripe()];
+    Stripe& stripe = bucket->stripes[currentStripe()];
     const std::uint64_t delta = (std::uint64_t{1} << 32) | (sample.failed ? 1U : 0U);
     stripe.totals.fetch_add(delta, std::memory_order_relaxed);
     if (sample.slow)

@@ -11,7 +11,7 @@
 namespace breakwater {
 
 // The calls of the last N seconds, in N one-second buckets, lock-free. A call adds to its
-// second's bucket with one atomic add, on its thread's stripe of the bucket. The first call of a
+// second's bucket with one atomic add, on its CPU's stripe of the bucket. The first call of a
 // new second finds the bucket still holding the second N seconds earlier and recycles it: it marks
 // the bucket as being recycled, zeroes it and stamps the new second; calls that meet the mark wait
 // those few instructions.
@@ -31,7 +31,7 @@ public:
     int seconds() const noexcept { return static_cast<int>(m_index.divisor()); }
 
 private:
-    // Threads add to their own stripe of a bucket, each on its own cache line, so two callers
+    // Callers add to their CPU's stripe of a bucket, each on its own cache line, so two callers
     // recording in the same second do not fight over one line; a read sums the stripes.
     static constexpr int kStripes = 4;
     struct alignas(64) Stripe
@@ -46,7 +46,7 @@ private:
     };
 
     static std::uint64_t secondOf(TimePoint now) noexcept;
-    static int threadStripe() noexcept;
+    static int currentStripe() noexcept;
     Bucket* claim(std::uint64_t stamp, std::uint64_t second) noexcept;
 
     const FastModulo m_index;
