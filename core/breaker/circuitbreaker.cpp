@@ -227,11 +227,7 @@ void CircuitBreaker::reset()
         return;
     }
     // Already closed: start afresh without a transition to report.
-    if (m_countWindow)
-        m_countWindow->reset();
-    else
-        m_timeWindow->reset();
-    m_consecutiveFailures.store(0, std::memory_order_relaxed);
+    clearWindow();
     m_tripsInARow = 0;
 }
 
@@ -253,13 +249,8 @@ bool CircuitBreaker::transition(std::optional<std::uint64_t> generation, Breaker
                                  {},
                                  generationOf(word) + 1};
         // Whatever readers of the new state rely on is made ready before the state is published.
-        if (to == BreakerState::Closed) {
-            if (m_countWindow)
-                m_countWindow->reset();
-            else
-                m_timeWindow->reset();
-            m_consecutiveFailures.store(0, std::memory_order_relaxed);
-        }
+        if (to == BreakerState::Closed)
+            clearWindow();
         const int permits = to == BreakerState::HalfOpen ? m_config.halfOpenPermits : 0;
         if (m_word.compare_exchange_strong(word, makeWord(to, report.generation, permits),
                                            std::memory_order_acq_rel)) {
@@ -341,6 +332,15 @@ std::optional<BreakerTransition> CircuitBreaker::lastTransition() const
 {
     std::lock_guard lock(m_transitionMutex);
     return m_last;
+}
+
+void CircuitBreaker::clearWindow() noexcept
+{
+    if (m_countWindow)
+        m_countWindow->reset();
+    else
+        m_timeWindow->reset();
+    m_consecutiveFailures.store(0, std::memory_order_relaxed);
 }
 
 WindowCounts CircuitBreaker::windowCounts() const noexcept

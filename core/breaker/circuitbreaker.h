@@ -90,6 +90,7 @@ private:
     void armTimer(Duration delay, std::uint64_t generation, BreakerState to,
                   TransitionReason reason);
     void disarmTimer() noexcept;
+    void clearWindow() noexcept; // the window and the consecutive-failure count
     WindowCounts windowCounts() const noexcept;
     WindowSnapshot snapshot() const noexcept;
     Duration openWaitForTrip(int trip) const noexcept;

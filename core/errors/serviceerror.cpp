@@ -36,6 +36,14 @@ ServiceError ServiceError::cancelled(QString message)
     return make(ErrorKind::Cancelled, std::move(message));
 }
 
+ServiceError ServiceError::timedOut(const QString& what, std::chrono::milliseconds after)
+{
+    ServiceError error =
+        transient(QStringLiteral("%1 timed out after %2 ms").arg(what).arg(after.count()));
+    error.networkError = QNetworkReply::TimeoutError;
+    return error;
+}
+
 QString errorKindName(ErrorKind kind)
 {
     // No default: a new kind must get a name here, and -Wswitch says so.

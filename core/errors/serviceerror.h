@@ -52,6 +52,8 @@ struct ServiceError
     static ServiceError permanent(QString message);
     static ServiceError rejected(QString message);
     static ServiceError cancelled(QString message);
+    // "<what> timed out after N ms": transient, like a transport timeout.
+    static ServiceError timedOut(const QString& what, std::chrono::milliseconds after);
 };
 
 // Stable lower-case names, as written in the log's error_kind field.

@@ -135,11 +135,9 @@ void HealthChecker::launch(const std::shared_ptr<Target>& target)
         if (!locked || locked->probeNumber != number || !locked->inFlight)
             return;
         locked->timeoutTimer = 0;
-        ServiceError timeout = ServiceError::transient(
-            QStringLiteral("health probe timed out after %1 ms")
-                .arg(std::chrono::duration_cast<std::chrono::milliseconds>(m_config.timeout)
-                         .count()));
-        timeout.networkError = QNetworkReply::TimeoutError;
+        const ServiceError timeout = ServiceError::timedOut(
+            QStringLiteral("health probe"),
+            std::chrono::duration_cast<std::chrono::milliseconds>(m_config.timeout));
         // The verdict first: a probe may answer from inside abort() (a QNetworkReply emits
         // finished() there), and that answer must find the probe already settled.
         complete(*locked, number, timeout);

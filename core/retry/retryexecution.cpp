@@ -135,13 +135,9 @@ void RetryExecution::onAttemptTimeout(int attempt)
         return;
     if (m_abort)
         m_abort(attempt);
-    ServiceError timeout = ServiceError::transient(
-        QStringLiteral("attempt %1 timed out after %2 ms")
-            .arg(attempt)
-            .arg(std::chrono::duration_cast<std::chrono::milliseconds>(m_policy.attemptTimeout())
-                     .count()));
-    timeout.networkError = QNetworkReply::TimeoutError;
-    fail(attempt, timeout);
+    fail(attempt, ServiceError::timedOut(QStringLiteral("attempt %1").arg(attempt),
+                                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             m_policy.attemptTimeout())));
 }
 
 void RetryExecution::cancel(const QString& reason)

@@ -77,16 +77,21 @@ BENCHMARK(BM_Reference_SteadyClockNow);
 // --- Circuit breaker -----------------------------------------------------------------------
 
 // Permission check plus a success recorded, on a closed breaker.
-void breakerClosedSuccess(benchmark::State& state, WindowKind kind)
+void recordSuccesses(benchmark::State& state, CircuitBreaker& breaker)
 {
-    SystemClock clock;
-    CircuitBreaker breaker(QStringLiteral("tts"), benchConfig(kind), clock);
-    AllocationsPerIteration allocations(state);
     for (auto _ : state) {
         const Permit permit = breaker.tryAcquire();
         breaker.onSuccess(permit, 5ms);
         benchmark::DoNotOptimize(permit);
     }
+}
+
+void breakerClosedSuccess(benchmark::State& state, WindowKind kind)
+{
+    SystemClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), benchConfig(kind), clock);
+    AllocationsPerIteration allocations(state);
+    recordSuccesses(state, breaker);
 }
 
 void BM_Breaker_ClosedSuccess_CountWindow(benchmark::State& state)
@@ -156,23 +161,13 @@ CircuitBreaker& sharedBreaker(WindowKind kind)
 
 void BM_Breaker_Contended_CountWindow(benchmark::State& state)
 {
-    CircuitBreaker& breaker = sharedBreaker(WindowKind::Count);
-    for (auto _ : state) {
-        const Permit permit = breaker.tryAcquire();
-        breaker.onSuccess(permit, 5ms);
-        benchmark::DoNotOptimize(permit);
-    }
+    recordSuccesses(state, sharedBreaker(WindowKind::Count));
 }
 BENCHMARK(BM_Breaker_Contended_CountWindow)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_Breaker_Contended_TimeWindow(benchmark::State& state)
 {
-    CircuitBreaker& breaker = sharedBreaker(WindowKind::Time);
-    for (auto _ : state) {
-        const Permit permit = breaker.tryAcquire();
-        breaker.onSuccess(permit, 5ms);
-        benchmark::DoNotOptimize(permit);
-    }
+    recordSuccesses(state, sharedBreaker(WindowKind::Time));
 }
 BENCHMARK(BM_Breaker_Contended_TimeWindow)->Threads(1)->Threads(2)->UseRealTime();
 

@@ -1,4 +1,5 @@
 #include "breaker/breakerregistry.h"
+#include "breakerhelpers.h"
 #include "clock/manualclock.h"
 #include "qtestprinters.h"
 
@@ -15,14 +16,6 @@ using namespace std::chrono_literals;
 namespace breakwater {
 
 namespace {
-
-BreakerConfig defaultsWithThreshold(int consecutiveFailures)
-{
-    BreakerConfig config;
-    config.consecutiveFailures = consecutiveFailures;
-    config.failureRateThreshold = 0.0;
-    return config;
-}
 
 // Fails calls through the breaker until it opens; returns how many it took (0: never opened).
 int failUntilOpen(CircuitBreaker& breaker, int limit = 100)
@@ -59,7 +52,7 @@ private slots:
 void TestBreakerRegistry::breakerIsCreatedOnce()
 {
     ManualClock clock;
-    BreakerRegistry registry(clock, defaultsWithThreshold(5));
+    BreakerRegistry registry(clock, testing::consecutiveConfig(5));
 
     CircuitBreaker& first = registry.breaker(QStringLiteral("elevenlabs"));
     CircuitBreaker& second = registry.breaker(QStringLiteral("elevenlabs"));
@@ -90,8 +83,8 @@ void TestBreakerRegistry::perServiceConfig()
     QFETCH(int, ownThreshold);
 
     ManualClock clock;
-    BreakerRegistry registry(clock, defaultsWithThreshold(defaultThreshold));
-    BreakerConfig own = defaultsWithThreshold(ownThreshold);
+    BreakerRegistry registry(clock, testing::consecutiveConfig(defaultThreshold));
+    BreakerConfig own = testing::consecutiveConfig(ownThreshold);
     own.openWait = 42s;
 
     CircuitBreaker& special = registry.breaker(QStringLiteral("sheets"), own);
@@ -108,11 +101,11 @@ void TestBreakerRegistry::perServiceConfig()
 void TestBreakerRegistry::existingBreakerKeepsItsConfig()
 {
     ManualClock clock;
-    BreakerRegistry registry(clock, defaultsWithThreshold(5));
+    BreakerRegistry registry(clock, testing::consecutiveConfig(5));
 
     CircuitBreaker& created = registry.breaker(QStringLiteral("elevenlabs"));
     CircuitBreaker& again =
-        registry.breaker(QStringLiteral("elevenlabs"), defaultsWithThreshold(1));
+        registry.breaker(QStringLiteral("elevenlabs"), testing::consecutiveConfig(1));
     QCOMPARE(&again, &created);
     QCOMPARE(again.config().consecutiveFailures, 5);
     QCOMPARE(failUntilOpen(again), 5);
@@ -169,14 +162,14 @@ void TestBreakerRegistry::servicesListsNames()
 void TestBreakerRegistry::transitionListenerReachesEveryBreaker()
 {
     ManualClock clock;
-    BreakerRegistry registry(clock, defaultsWithThreshold(2));
+    BreakerRegistry registry(clock, testing::consecutiveConfig(2));
     std::vector<BreakerTransition> seen;
 
     CircuitBreaker& before = registry.breaker(QStringLiteral("elevenlabs"));
     registry.setTransitionListener(
         [&seen](const BreakerTransition& transition) { seen.push_back(transition); });
     CircuitBreaker& after = registry.breaker(QStringLiteral("webhook"));
-    CircuitBreaker& own = registry.breaker(QStringLiteral("sheets"), defaultsWithThreshold(3));
+    CircuitBreaker& own = registry.breaker(QStringLiteral("sheets"), testing::consecutiveConfig(3));
 
     QCOMPARE(failUntilOpen(before), 2);
     QCOMPARE(failUntilOpen(after), 2);
