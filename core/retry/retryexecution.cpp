@@ -46,8 +46,12 @@ void RetryExecution::start(Attempt attempt)
     launch();
 }
 
+// Observer callbacks may cancel the execution; every step after one checks m_finished so that
+// nothing is sent, scheduled or reported once the call has ended.
 void RetryExecution::launch()
 {
+    if (m_finished)
+        return;
     ++m_attempt;
     if (m_breaker) {
         m_permit = m_breaker->tryAcquire();
@@ -63,6 +67,8 @@ void RetryExecution::launch()
     m_inFlight = true;
     m_attemptStart = m_clock.now();
     m_observer.attemptStarted(m_attempt);
+    if (m_finished)
+        return;
     if (m_policy.attemptTimeout() > Duration::zero()) {
         m_timeoutTimer = m_clock.schedule(
             m_policy.attemptTimeout(), [this, attempt = m_attempt] { onAttemptTimeout(attempt); });
@@ -93,13 +99,18 @@ void RetryExecution::succeed(int attempt)
     if (m_budget)
         m_budget->onSuccess();
     m_observer.attemptSucceeded(attempt, latency);
-    finish(RetryEnding::Succeeded, std::nullopt);
+    if (!m_finished)
+        finish(RetryEnding::Succeeded, std::nullopt);
 }
 
 void RetryExecution::fail(int attempt, const ServiceError& error)
 {
-    if (!takeAttempt(attempt))
-        return;
+    if (takeAttempt(attempt))
+        settleFailure(attempt, error);
+}
+
+void RetryExecution::settleFailure(int attempt, const ServiceError& error)
+{
     const Duration latency = m_clock.now() - m_attemptStart;
     if (m_breaker) {
         if (error.countsAgainstBreaker())
@@ -110,6 +121,8 @@ void RetryExecution::fail(int attempt, const ServiceError& error)
     if (m_budget && error.isTransient())
         m_budget->onFailure();
     m_observer.attemptFailed(attempt, error, latency);
+    if (m_finished)
+        return;
 
     if (error.kind == ErrorKind::Cancelled)
         return finish(RetryEnding::Cancelled, error);
@@ -122,6 +135,8 @@ void RetryExecution::fail(int attempt, const ServiceError& error)
 
     const Duration delay = m_policy.delay(attempt, m_backoff, error);
     m_observer.retryScheduled(attempt + 1, delay, error);
+    if (m_finished)
+        return;
     m_retryTimer = m_clock.schedule(delay, [this] {
         m_retryTimer = 0;
         launch();
@@ -131,11 +146,16 @@ void RetryExecution::fail(int attempt, const ServiceError& error)
 void RetryExecution::onAttemptTimeout(int attempt)
 {
     m_timeoutTimer = 0;
-    if (m_finished || !m_inFlight || attempt != m_attempt)
+    if (!takeAttempt(attempt))
         return;
+    // The attempt is settled before it is aborted: an abort that answers at once (a QNetworkReply
+    // emits finished() inside abort()) must find it already over, so the verdict is the timeout.
     if (m_abort)
         m_abort(attempt);
-    fail(attempt, ServiceError::timedOut(QStringLiteral("attempt %1").arg(attempt),
+    if (m_finished)
+        return;
+    settleFailure(attempt,
+                  ServiceError::timedOut(QStringLiteral("attempt %1").arg(attempt),
                                          std::chrono::duration_cast<std::chrono::milliseconds>(
                                              m_policy.attemptTimeout())));
 }
@@ -157,6 +177,8 @@ void RetryExecution::cancel(const QString& reason)
 
 void RetryExecution::finish(RetryEnding ending, std::optional<ServiceError> error)
 {
+    if (m_finished)
+        return; // finished() comes exactly once, whatever re-entered
     m_finished = true;
     cancelTimers();
     m_observer.finished(RetryResult{ending, m_attempt, std::move(error)});

@@ -80,6 +80,7 @@ public:
 private:
     void launch();
     bool takeAttempt(int attempt) noexcept;
+    void settleFailure(int attempt, const ServiceError& error);
     void onAttemptTimeout(int attempt);
     void finish(RetryEnding ending, std::optional<ServiceError> error);
     void cancelTimers() noexcept;

@@ -45,6 +45,9 @@ private slots:
     void cancelDuringAttempt();
     void staleCompletionsAreIgnored();
     void attemptTimeoutFailsAndAborts();
+    void timeoutWinsOverAnAbortThatAnswersAtOnce();
+    void observerCancellingStopsEverything_data();
+    void observerCancellingStopsEverything();
     void breakerRejectsFirstAttempt();
     void breakerOpensBetweenRetries();
     void requestScopedErrorsDoNotCountAgainstBreaker();
@@ -284,6 +287,102 @@ void TestRetryExecution::attemptTimeoutFailsAndAborts()
     QCOMPARE(observer.result->ending, RetryEnding::AttemptsExhausted);
     QCOMPARE(observer.result->error->networkError, QNetworkReply::TimeoutError);
     QCOMPARE(observer.latencies, (std::vector<Duration>{3s, 3s}));
+}
+
+void TestRetryExecution::timeoutWinsOverAnAbortThatAnswersAtOnce()
+{
+    ManualClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), consecutiveConfig(2), clock);
+    RetryConfig config = constantRetry(2, 1s);
+    config.attemptTimeout = 3s;
+    const RetryPolicy policy(config);
+    RecordingObserver observer;
+    RetryExecution execution(policy, clock, observer, &breaker, nullptr);
+    // Like a QNetworkReply: aborting it reports "operation cancelled" before abort() returns.
+    execution.setAbortHandler([&](int attempt) {
+        execution.fail(attempt, ServiceError::cancelled(QStringLiteral("operation canceled")));
+    });
+    execution.start([](int) {});
+    clock.advance(3s + 1s + 3s);
+    QCOMPARE(observer.result->ending, RetryEnding::AttemptsExhausted);
+    QCOMPARE(observer.result->error->networkError, QNetworkReply::TimeoutError);
+    QCOMPARE(observer.delays.size(), std::size_t{1});
+    QCOMPARE(breaker.state(), BreakerState::Open); // two timeouts are two failures
+}
+
+namespace {
+// Cancels the execution from inside one kind of observer callback.
+class CancellingObserver final : public RetryObserver
+{
+public:
+    explicit CancellingObserver(QString when)
+        : m_when(std::move(when))
+    {}
+    RetryExecution* execution = nullptr;
+    int finishedCount = 0;
+    std::optional<RetryResult> result;
+
+    void attemptStarted(int) override { cancelIf(QStringLiteral("started")); }
+    void attemptSucceeded(int, Duration) override { cancelIf(QStringLiteral("succeeded")); }
+    void attemptFailed(int, const ServiceError&, Duration) override
+    {
+        cancelIf(QStringLiteral("failed"));
+    }
+    void retryScheduled(int, Duration, const ServiceError&) override
+    {
+        cancelIf(QStringLiteral("scheduled"));
+    }
+    void finished(const RetryResult& r) override
+    {
+        ++finishedCount;
+        result = r;
+    }
+
+private:
+    void cancelIf(const QString& when)
+    {
+        if (when == m_when)
+            execution->cancel(QStringLiteral("cancelled from ") + when);
+    }
+    QString m_when;
+};
+} // namespace
+
+void TestRetryExecution::observerCancellingStopsEverything_data()
+{
+    QTest::addColumn<QString>("when");
+    QTest::addColumn<bool>("transient");
+    QTest::addRow("on start") << QStringLiteral("started") << true;
+    QTest::addRow("on success") << QStringLiteral("succeeded") << false;
+    QTest::addRow("on transient failure") << QStringLiteral("failed") << true;
+    QTest::addRow("on permanent failure") << QStringLiteral("failed") << false;
+    QTest::addRow("on retry scheduled") << QStringLiteral("scheduled") << true;
+}
+
+void TestRetryExecution::observerCancellingStopsEverything()
+{
+    QFETCH(QString, when);
+    QFETCH(bool, transient);
+    ManualClock clock;
+    const RetryPolicy policy(constantRetry(3, 1s));
+    CancellingObserver observer(when);
+    RetryExecution execution(policy, clock, observer, nullptr, nullptr);
+    observer.execution = &execution;
+    int sent = 0;
+    execution.start([&](int attempt) {
+        ++sent;
+        if (when == QStringLiteral("succeeded"))
+            execution.succeed(attempt);
+        else if (transient)
+            execution.fail(attempt, unavailable());
+        else
+            execution.fail(attempt, ServiceError::permanent(QStringLiteral("bad request")));
+    });
+    clock.advance(1min);
+    QCOMPARE(observer.finishedCount, 1);
+    QCOMPARE(observer.result->ending, RetryEnding::Cancelled);
+    QCOMPARE(sent, when == QStringLiteral("started") ? 0 : 1);
+    QCOMPARE(clock.pendingTimers(), 0);
 }
 
 void TestRetryExecution::breakerRejectsFirstAttempt()
