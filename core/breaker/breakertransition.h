@@ -34,7 +34,7 @@ struct BreakerTransition
     TimePoint at;
     WallTime wallTime;
     Duration openWait{0};         // how long the breaker stays open, when `to` is Open
-    std::uint64_t generation = 0; // grows by one per transition: orders reports from many threads
+    std::uint64_t generation = 0; // grows with every transition: orders reports from many threads
 };
 
 // One sentence for people: "5 consecutive failures (threshold 5)", "failure rate 60.0% of 10

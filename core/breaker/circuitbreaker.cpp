@@ -42,6 +42,8 @@ CircuitBreaker::CircuitBreaker(QString service, const BreakerConfig& config, Clo
     , m_config(config)
     , m_clock(clock)
     , m_word(makeWord(BreakerState::Closed, 0, 0))
+    , m_timeWindowSpanNs(
+          std::chrono::duration_cast<Duration>(std::chrono::seconds(config.windowSize + 1)).count())
 {
     if (config.windowKind == WindowKind::Count)
         m_countWindow.emplace(config.windowSize);
@@ -146,13 +148,36 @@ void CircuitBreaker::recordClosed(std::uint64_t word, CallSample sample) noexcep
     else if (m_consecutiveFailures.load(std::memory_order_relaxed) != 0)
         m_consecutiveFailures.store(0, std::memory_order_relaxed);
 
-    // Only a failure or a slow call can push a rate over its threshold.
-    if (!sample.failed && !sample.slow)
-        return;
-    if (m_timeWindow)
+    // A success lowers no rate by itself, yet it can bring the window up to minimum_calls, and
+    // in a time window older successes may just have slid out. So the verdict is taken again
+    // whenever the window still holds a failure or a slow call; a clean window needs none. A time
+    // window is summed for a success at most once per second, its own resolution: summing every
+    // bucket on every call of a degraded service would cost more than the call itself.
+    const bool bad = sample.failed || sample.slow;
+    if (m_countWindow) {
+        if (!bad && counts.failures == 0 && counts.slowCalls == 0)
+            return;
+    } else {
+        if (!timeWindowNeedsVerdict(now, bad))
+            return;
         counts = m_timeWindow->counts(now);
+    }
     if (const auto reason = tripReason(counts, consecutive))
         transition(generationOf(word), BreakerState::Open, *reason);
+}
+
+bool CircuitBreaker::timeWindowNeedsVerdict(TimePoint now, bool bad) noexcept
+{
+    const std::int64_t nowNs = now.time_since_epoch().count();
+    if (bad)
+        m_lastBadNs.store(nowNs, std::memory_order_relaxed);
+    else if (nowNs - m_lastBadNs.load(std::memory_order_relaxed) > m_timeWindowSpanNs)
+        return false; // nothing bad left in the window
+    const std::int64_t second = nowNs / 1'000'000'000;
+    if (!bad && m_lastJudgedSecond.load(std::memory_order_relaxed) == second)
+        return false;
+    m_lastJudgedSecond.store(second, std::memory_order_relaxed);
+    return true;
 }
 
 std::optional<TransitionReason> CircuitBreaker::tripReason(const WindowCounts& counts,
@@ -176,6 +201,8 @@ void CircuitBreaker::addHalfOpenSuccess(std::uint64_t generation, TransitionReas
 {
     std::uint64_t word = m_word.load(std::memory_order_acquire);
     while (stateOf(word) == BreakerState::HalfOpen && generationOf(word) == generation) {
+        if (successesOf(word) >= m_config.halfOpenSuccesses)
+            return; // enough already: the close is under way, and the field must not overflow
         if (!m_word.compare_exchange_weak(word, word + kOneSuccess, std::memory_order_acq_rel))
             continue;
         if (successesOf(word + kOneSuccess) >= m_config.halfOpenSuccesses)
@@ -184,10 +211,11 @@ void CircuitBreaker::addHalfOpenSuccess(std::uint64_t generation, TransitionReas
     }
 }
 
-void CircuitBreaker::onHealthProbe(bool healthy, bool closeOnHealthy)
+void CircuitBreaker::onHealthProbe(std::uint64_t generation, bool healthy, bool closeOnHealthy)
 {
     const std::uint64_t word = m_word.load(std::memory_order_acquire);
-    const std::uint64_t generation = generationOf(word);
+    if (generationOf(word) != generation)
+        return; // the probe set out before the breaker last moved: its verdict is stale
     switch (stateOf(word)) {
     case BreakerState::Open:
         if (healthy)
@@ -226,9 +254,15 @@ void CircuitBreaker::reset()
         transition(std::nullopt, BreakerState::Closed, TransitionReason::ForcedClosed);
         return;
     }
-    // Already closed: start afresh without a transition to report.
+    // Already closed: start afresh without a transition to report. A new generation drops the
+    // results of calls permitted before the reset, as a transition would.
     clearWindow();
     m_tripsInARow = 0;
+    std::uint64_t word = m_word.load(std::memory_order_acquire);
+    while (!m_word.compare_exchange_weak(word,
+                                         makeWord(BreakerState::Closed, generationOf(word) + 1, 0),
+                                         std::memory_order_acq_rel)) {
+    }
 }
 
 bool CircuitBreaker::transition(std::optional<std::uint64_t> generation, BreakerState to,
@@ -251,6 +285,11 @@ bool CircuitBreaker::transition(std::optional<std::uint64_t> generation, Breaker
         // Whatever readers of the new state rely on is made ready before the state is published.
         if (to == BreakerState::Closed)
             clearWindow();
+        if (to == BreakerState::Open) {
+            report.openWait = openWaitForTrip(m_tripsInARow + 1);
+            m_openUntilNs.store((report.at + report.openWait).time_since_epoch().count(),
+                                std::memory_order_relaxed);
+        }
         const int permits = to == BreakerState::HalfOpen ? m_config.halfOpenPermits : 0;
         if (m_word.compare_exchange_strong(word, makeWord(to, report.generation, permits),
                                            std::memory_order_acq_rel)) {
@@ -266,9 +305,6 @@ void CircuitBreaker::enter(BreakerTransition& report)
     switch (report.to) {
     case BreakerState::Open:
         ++m_tripsInARow;
-        report.openWait = openWaitForTrip(m_tripsInARow);
-        m_openUntilNs.store((report.at + report.openWait).time_since_epoch().count(),
-                            std::memory_order_relaxed);
         armTimer(report.openWait, report.generation, BreakerState::HalfOpen,
                  TransitionReason::OpenWaitElapsed);
         break;
@@ -307,6 +343,11 @@ void CircuitBreaker::disarmTimer() noexcept
 {
     if (const TimerId previous = m_timer.exchange(0))
         m_clock.cancel(previous);
+}
+
+std::uint64_t CircuitBreaker::generation() const noexcept
+{
+    return generationOf(m_word.load(std::memory_order_acquire));
 }
 
 BreakerState CircuitBreaker::state() const noexcept

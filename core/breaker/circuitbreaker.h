@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 
@@ -63,10 +64,11 @@ public:
     // Hands a permit back unused: the call was cancelled or failed for reasons of its own.
     void release(const Permit& permit) noexcept;
 
-    // A health probe's verdict. While Open a healthy probe starts the trial (or closes the breaker
-    // when closeOnHealthy is set); while HalfOpen it counts as a trial success and a failed probe
-    // reopens. Probes never change Closed or an operator's state.
-    void onHealthProbe(bool healthy, bool closeOnHealthy = false);
+    // A health probe's verdict, for the generation the breaker had when the probe set out (a
+    // verdict from an earlier generation is dropped). While Open a healthy probe starts the trial
+    // (or closes the breaker when closeOnHealthy is set); while HalfOpen it counts as a trial
+    // success and a failed probe reopens. Probes never change Closed or an operator's state.
+    void onHealthProbe(std::uint64_t generation, bool healthy, bool closeOnHealthy = false);
 
     // Operator actions.
     void forceOpen();
@@ -74,6 +76,8 @@ public:
     void disable();
 
     BreakerState state() const noexcept;
+    // Grows with every transition and with a reset: results and verdicts carry it to be judged.
+    std::uint64_t generation() const noexcept;
     BreakerStatus status() const noexcept;
     std::optional<BreakerTransition> lastTransition() const;
     const QString& service() const noexcept { return m_service; }
@@ -81,6 +85,7 @@ public:
 
 private:
     void recordClosed(std::uint64_t word, CallSample sample) noexcept;
+    bool timeWindowNeedsVerdict(TimePoint now, bool bad) noexcept;
     std::optional<TransitionReason> tripReason(const WindowCounts& counts,
                                                int consecutive) const noexcept;
     void addHalfOpenSuccess(std::uint64_t generation, TransitionReason reason) noexcept;
@@ -106,6 +111,11 @@ private:
     alignas(64) std::atomic<std::uint64_t> m_word;
     alignas(64) std::atomic<int> m_consecutiveFailures{0};
     std::atomic<std::int64_t> m_openUntilNs{0};
+    // Time windows only: when the last failure or slow call was recorded, and how long such a
+    // call stays in the window (a whole bucket more than its size).
+    std::atomic<std::int64_t> m_lastBadNs{std::numeric_limits<std::int64_t>::min() / 2};
+    const std::int64_t m_timeWindowSpanNs;
+    std::atomic<std::int64_t> m_lastJudgedSecond{-1};
     std::atomic<TimerId> m_timer{0};
 
     mutable std::recursive_mutex m_transitionMutex; // a listener may act on the breaker again

@@ -14,6 +14,7 @@ struct HealthChecker::Target
     TimePoint started;
     std::optional<TimePoint> lastProbe;
     BreakerState stateAtStart = BreakerState::Closed;
+    std::uint64_t generationAtStart = 0; // the verdict applies to this generation only
 };
 
 QString validateHealthConfig(const HealthConfig& config)
@@ -128,6 +129,7 @@ void HealthChecker::launch(const std::shared_ptr<Target>& target)
     target->started = m_clock.now();
     target->lastProbe = target->started;
     target->stateAtStart = target->breaker->state();
+    target->generationAtStart = target->breaker->generation();
 
     std::weak_ptr<Target> weak = target;
     target->timeoutTimer = m_clock.schedule(m_config.timeout, [this, weak, number] {
@@ -160,7 +162,7 @@ void HealthChecker::complete(Target& target, std::uint64_t probe,
     const bool healthy = !error.has_value();
     ProbeReport report{target.service,      healthy, m_clock.now() - target.started, error,
                        target.stateAtStart, {}};
-    target.breaker->onHealthProbe(healthy, m_config.closeOnSuccess);
+    target.breaker->onHealthProbe(target.generationAtStart, healthy, m_config.closeOnSuccess);
     report.after = target.breaker->state();
     if (m_listener)
         m_listener(report);

@@ -47,6 +47,10 @@ private slots:
     void statusReportsOpenUntilAndPermits();
     void listenerSeesTransitionsInOrder();
     void healthProbeOnlyMovesOpenAndHalfOpen();
+    void staleHealthProbeIsDropped();
+    void successBringingWindowToMinimumTrips();
+    void timeWindowTripsWhenSuccessesSlideOut();
+    void resetWhileClosedDropsCallsInFlight();
     void configValidation_data();
     void configValidation();
 };
@@ -212,11 +216,11 @@ void TestCircuitBreaker::timeWindowForgetsOldFailures()
     config.minimumCalls = 2;
     ManualClock clock;
     CircuitBreaker breaker(QStringLiteral("tts"), config, clock);
+    succeed(breaker, 2);
     failTimes(breaker, 1);
-    succeed(breaker, 1);
-    QCOMPARE(breaker.state(), BreakerState::Closed);
+    QCOMPARE(breaker.state(), BreakerState::Closed); // 1 of 3
     clock.advance(4s);
-    QCOMPARE(breaker.status().window.calls, 2);
+    QCOMPARE(breaker.status().window.calls, 3);
     clock.advance(1s); // the first second has left the 5-second window
     QCOMPARE(breaker.status().window.calls, 0);
     succeed(breaker, 3);
@@ -417,7 +421,7 @@ void TestCircuitBreaker::forcedOpenRejectsAndHolds()
     QCOMPARE(breaker.state(), BreakerState::ForcedOpen);
     QCOMPARE(breaker.lastTransition()->reason, TransitionReason::ForcedOpen);
     clock.advance(1h); // the open wait's timer must not release it
-    breaker.onHealthProbe(true);
+    breaker.onHealthProbe(breaker.generation(), true);
     QCOMPARE(breaker.state(), BreakerState::ForcedOpen);
     QVERIFY(!breaker.tryAcquire());
     QCOMPARE(clock.pendingTimers(), 0);
@@ -557,20 +561,79 @@ void TestCircuitBreaker::healthProbeOnlyMovesOpenAndHalfOpen()
     config.halfOpenSuccesses = 2;
     ManualClock clock;
     CircuitBreaker breaker(QStringLiteral("tts"), config, clock);
-    breaker.onHealthProbe(false);
+    breaker.onHealthProbe(breaker.generation(), false);
     QCOMPARE(breaker.state(), BreakerState::Closed);
     failTimes(breaker);
-    breaker.onHealthProbe(false);
+    breaker.onHealthProbe(breaker.generation(), false);
     QCOMPARE(breaker.state(), BreakerState::Open);
-    breaker.onHealthProbe(true);
+    breaker.onHealthProbe(breaker.generation(), true);
     QCOMPARE(breaker.state(), BreakerState::HalfOpen);
     QCOMPARE(breaker.lastTransition()->reason, TransitionReason::HealthProbeSucceeded);
-    breaker.onHealthProbe(true);
+    breaker.onHealthProbe(breaker.generation(), true);
     QCOMPARE(breaker.state(), BreakerState::HalfOpen);
-    breaker.onHealthProbe(true);
+    breaker.onHealthProbe(breaker.generation(), true);
     QCOMPARE(breaker.state(), BreakerState::Closed);
     failTimes(breaker);
-    breaker.onHealthProbe(true, /*closeOnHealthy=*/true);
+    breaker.onHealthProbe(breaker.generation(), true, /*closeOnHealthy=*/true);
+    QCOMPARE(breaker.state(), BreakerState::Closed);
+}
+
+void TestCircuitBreaker::staleHealthProbeIsDropped()
+{
+    BreakerConfig config = consecutiveConfig(1);
+    ManualClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), config, clock);
+    const std::uint64_t probeSetOut = breaker.generation(); // while closed and healthy
+    failTimes(breaker);
+    breaker.onHealthProbe(probeSetOut, true); // answers after the trip
+    QCOMPARE(breaker.state(), BreakerState::Open);
+    breaker.onHealthProbe(breaker.generation(), true);
+    QCOMPARE(breaker.state(), BreakerState::HalfOpen);
+}
+
+void TestCircuitBreaker::successBringingWindowToMinimumTrips()
+{
+    BreakerConfig config = quietConfig();
+    config.failureRateThreshold = 50;
+    config.windowSize = 4;
+    config.minimumCalls = 4;
+    ManualClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), config, clock);
+    failTimes(breaker, 3);
+    QCOMPARE(breaker.state(), BreakerState::Closed); // 3 calls: below minimum_calls
+    succeed(breaker);                                // 3 failures of 4 calls: 75%
+    QCOMPARE(breaker.state(), BreakerState::Open);
+    QCOMPARE(breaker.lastTransition()->reason, TransitionReason::FailureRate);
+}
+
+void TestCircuitBreaker::timeWindowTripsWhenSuccessesSlideOut()
+{
+    BreakerConfig config = quietConfig();
+    config.failureRateThreshold = 50;
+    config.windowKind = WindowKind::Time;
+    config.windowSize = 3;
+    config.minimumCalls = 2;
+    ManualClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), config, clock);
+    succeed(breaker, 3);
+    clock.advance(1s);
+    failTimes(breaker, 2);
+    QCOMPARE(breaker.state(), BreakerState::Closed); // 2 of 5
+    clock.advance(2s);                               // the three successes leave the window
+    succeed(breaker);                                // 2 failures of 3 calls
+    QCOMPARE(breaker.state(), BreakerState::Open);
+}
+
+void TestCircuitBreaker::resetWhileClosedDropsCallsInFlight()
+{
+    ManualClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), consecutiveConfig(2), clock);
+    const Permit before = breaker.tryAcquire();
+    failTimes(breaker);
+    breaker.reset();
+    breaker.onFailure(before, 1ms); // permitted before the reset: says nothing about the present
+    QCOMPARE(breaker.status().window.calls, 0);
+    failTimes(breaker);
     QCOMPARE(breaker.state(), BreakerState::Closed);
 }
 

@@ -171,6 +171,7 @@ private slots:
     void initTestCase();
 
     void closedBreakerIsLeftAloneWithoutHealthyInterval();
+    void verdictOfAProbeThatOutlivedATripIsDropped();
     void closedBreakerProbedAtHealthyInterval_data();
     void closedBreakerProbedAtHealthyInterval();
     void openBreakerProbedEveryInterval_data();
@@ -407,7 +408,7 @@ void TestHealthChecker::closeOnSuccessClosesAtOnce()
     Rig rig(config);
     rig.trip();
     if (fromHalfOpen)
-        rig.breaker.onHealthProbe(true);
+        rig.breaker.onHealthProbe(rig.breaker.generation(), true);
     const BreakerState before = rig.breaker.state();
     QCOMPARE(before, fromHalfOpen ? BreakerState::HalfOpen : BreakerState::Open);
 
@@ -566,6 +567,21 @@ void TestHealthChecker::unansweredProbeTimesOut()
 
 // A probe built on QNetworkReply answers from inside abort(): QNetworkReply::abort() emits
 // finished() synchronously. The checker has stopped waiting by then; the report is the timeout.
+void TestHealthChecker::verdictOfAProbeThatOutlivedATripIsDropped()
+{
+    HealthConfig config = healthConfig(2s);
+    config.timeout = 1min;
+    Rig rig(config);
+    rig.probe.setMode(ScriptedProbe::Mode::Deferred);
+    rig.checker->start();
+    rig.clock.advance(2s); // a routine probe of the healthy service sets out
+    QVERIFY(rig.probe.hasPending());
+    rig.trip();
+    rig.probe.answer(std::nullopt); // "healthy", but about the breaker before it tripped
+    QCOMPARE(rig.breaker.state(), BreakerState::Open);
+    QCOMPARE(rig.reports.size(), std::size_t{1});
+}
+
 void TestHealthChecker::answerFromAbortStillReportsTimeout()
 {
     Rig rig;
