@@ -59,16 +59,20 @@ WindowCounts CountWindow::record(CallSample sample) noexcept
     if (slot.load(std::memory_order_relaxed) == tagged)
         return decode(totals);
     const std::uint32_t old = slot.exchange(tagged, std::memory_order_acq_rel);
-    const std::uint32_t oldBits = (old >> 16) == epoch ? (old & kField) : 0;
-    if (oldBits == bits)
-        return decode(totals);
 
+    // The slot went from `old` to `tagged`. Each side counts in the totals only if it carries the
+    // totals' epoch when they are corrected. So a record that began before a reset adds nothing
+    // to the new epoch, and if it displaced a sample of the new epoch, that sample leaves the
+    // totals with it instead of staying there with no slot to hold it.
     for (;;) {
-        if (epochOf(totals) != epoch)
-            return decode(totals); // a reset won the race: this call belongs to the old epoch
-        std::uint64_t next = addToField(totals, 32, bit(bits, kPresent) - bit(oldBits, kPresent));
-        next = addToField(next, 16, bit(bits, kFailed) - bit(oldBits, kFailed));
-        next = addToField(next, 0, bit(bits, kSlow) - bit(oldBits, kSlow));
+        const std::uint64_t current = epochOf(totals);
+        const std::uint32_t added = (tagged >> 16) == current ? bits : 0;
+        const std::uint32_t removed = (old >> 16) == current ? (old & kField) : 0;
+        if (added == removed)
+            return decode(totals);
+        std::uint64_t next = addToField(totals, 32, bit(added, kPresent) - bit(removed, kPresent));
+        next = addToField(next, 16, bit(added, kFailed) - bit(removed, kFailed));
+        next = addToField(next, 0, bit(added, kSlow) - bit(removed, kSlow));
         if (m_totals.compare_exchange_weak(totals, next, std::memory_order_acq_rel))
             return decode(next);
     }

@@ -14,9 +14,8 @@ namespace breakwater {
 // window is full of fast successes, another one changes nothing and costs a single load.
 //
 // reset() starts a new epoch instead of clearing N slots: slots tagged with an older epoch count
-// as empty. The totals and the epoch share one word, so a record racing a reset cannot bleed into
-// the new epoch's totals. A record that was still in flight from the old epoch can at worst
-// overwrite one new-epoch slot, and the next reset clears that.
+// as empty. The totals and the epoch share one word, and a slot's change is booked against the
+// epoch the totals have when it is booked, so records racing a reset keep the totals exact.
 class CountWindow final
 {
 public:

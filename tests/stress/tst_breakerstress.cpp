@@ -40,6 +40,7 @@ private slots:
     void halfOpenGrantsExactlyNUnderContention_data();
     void halfOpenGrantsExactlyNUnderContention();
     void countWindowKeepsExactTotals();
+    void countWindowStaysExactAcrossResets();
     void timeWindowSurvivesRecyclingRaces();
     void concurrentFailuresTripOnce();
     void hammeringThroughOutagesStaysConsistent();
@@ -91,6 +92,31 @@ void TestBreakerStress::countWindowKeepsExactTotals()
     QCOMPARE(counts.calls, 64);
     QCOMPARE(counts.failures, 10);
     QCOMPARE(counts.slowCalls, 3);
+}
+
+void TestBreakerStress::countWindowStaysExactAcrossResets()
+{
+    // Records racing resets: a record that started in one epoch and lands in the next must neither
+    // leak its sample into the new totals nor strand one of the new epoch's samples there.
+    for (int round = 0; round < 20; ++round) {
+        CountWindow window(2);
+        std::atomic<bool> writing{true};
+        std::thread resetter([&] {
+            while (writing.load(std::memory_order_relaxed))
+                window.reset();
+        });
+        runTogether([&](int t) {
+            for (int i = 0; i < 20000; ++i)
+                window.record({(i + t) % 2 == 0, false});
+        });
+        writing = false;
+        resetter.join();
+        window.record({true, false});
+        window.record({false, false});
+        const WindowCounts counts = window.counts();
+        QCOMPARE(counts.calls, 2);
+        QCOMPARE(counts.failures, 1);
+    }
 }
 
 void TestBreakerStress::timeWindowSurvivesRecyclingRaces()
