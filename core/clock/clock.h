@@ -10,6 +10,15 @@ using Duration = std::chrono::nanoseconds;
 using TimePoint = std::chrono::steady_clock::time_point;
 using WallTime = std::chrono::system_clock::time_point;
 
+// from + delay, never before from and never past the end of time: a caller may well pass
+// Duration::max() to mean "never".
+constexpr TimePoint saturatingAdd(TimePoint from, Duration delay) noexcept
+{
+    if (delay <= Duration::zero())
+        return from;
+    return delay > TimePoint::max() - from ? TimePoint::max() : from + delay;
+}
+
 // Identifies a scheduled timer; 0 is never a valid id, so it can mean "no timer".
 using TimerId = std::uint64_t;
 

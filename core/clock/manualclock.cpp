@@ -3,13 +3,6 @@
 namespace breakwater {
 
 namespace {
-// now() + delay, saturating: a caller may well pass Duration::max() to mean "never".
-TimePoint later(TimePoint from, Duration delay)
-{
-    delay = std::max(delay, Duration::zero());
-    return delay > TimePoint::max() - from ? TimePoint::max() : from + delay;
-}
-
 // 2026-01-01T00:00:00Z: a fixed calendar origin keeps timestamps in test logs reproducible.
 constexpr std::chrono::seconds kWallOrigin{1767225600};
 constexpr std::chrono::hours kMonotonicOrigin{1000};
@@ -38,7 +31,7 @@ Duration ManualClock::elapsed() const noexcept
 TimerId ManualClock::schedule(Duration delay, Callback callback)
 {
     std::lock_guard lock(m_mutex);
-    const TimePoint due = later(now(), delay);
+    const TimePoint due = saturatingAdd(now(), delay);
     const TimerId id = ++m_lastId;
     m_timers.emplace(DueKey{due, id}, std::move(callback));
     m_dueById.emplace(id, due);
@@ -57,11 +50,11 @@ void ManualClock::cancel(TimerId id) noexcept
 
 int ManualClock::advance(Duration step)
 {
-    const TimePoint target = later(now(), step);
+    const TimePoint target = saturatingAdd(now(), step);
     int fired = 0;
     while (fireNextDueBy(target))
         ++fired;
-    m_nowNs.store(target.time_since_epoch().count(), std::memory_order_release);
+    moveForwardTo(target);
     return fired;
 }
 
@@ -76,6 +69,16 @@ bool ManualClock::advanceToNextTimer()
     }
     advance(due - now());
     return true;
+}
+
+// Time only moves forward, even when two threads advance it at once and the one with the nearer
+// target finishes last.
+void ManualClock::moveForwardTo(TimePoint target) noexcept
+{
+    const std::int64_t ns = target.time_since_epoch().count();
+    std::int64_t current = m_nowNs.load(std::memory_order_acquire);
+    while (current < ns && !m_nowNs.compare_exchange_weak(current, ns, std::memory_order_acq_rel)) {
+    }
 }
 
 int ManualClock::pendingTimers() const
@@ -98,8 +101,7 @@ bool ManualClock::fireNextDueBy(TimePoint limit)
         callback = std::move(first->second);
         m_timers.erase(first);
         m_dueById.erase(key.id);
-        if (key.due > now())
-            m_nowNs.store(key.due.time_since_epoch().count(), std::memory_order_release);
+        moveForwardTo(key.due);
     }
     callback();
     return true;

@@ -46,6 +46,7 @@ private:
     };
 
     bool fireNextDueBy(TimePoint limit);
+    void moveForwardTo(TimePoint target) noexcept;
 
     const TimePoint m_start;
     std::atomic<std::int64_t> m_nowNs;

@@ -4,6 +4,7 @@
 #include <QTimerEvent>
 
 #include <ctime>
+#include <limits>
 
 namespace breakwater {
 
@@ -42,7 +43,7 @@ TimerId SystemClock::schedule(Duration delay, Callback callback)
     {
         std::lock_guard lock(m_mutex);
         id = ++m_lastId;
-        m_entries.emplace(id, Entry{std::move(callback), delay});
+        m_entries.emplace(id, Entry{std::move(callback), saturatingAdd(now(), delay)});
     }
     if (QThread::currentThread() == thread())
         arm(id);
@@ -62,16 +63,21 @@ void SystemClock::cancel(TimerId id) noexcept
 
 void SystemClock::arm(TimerId id)
 {
-    Duration delay;
+    TimePoint due;
     {
         std::lock_guard lock(m_mutex);
         const auto found = m_entries.find(id);
         if (found == m_entries.end())
             return; // cancelled before it was armed
-        delay = found->second.delay;
+        due = found->second.due;
     }
-    // Round up: firing a little late is fine, firing before the deadline is not.
-    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(std::max(delay, Duration::zero()));
+    // Round up: firing a little late is fine, firing before the deadline is not. Qt takes the
+    // interval as an int of milliseconds, so a longer wait (about 25 days) goes in stages:
+    // timerEvent() re-arms until the deadline is reached.
+    const auto remaining = std::chrono::ceil<std::chrono::milliseconds>(
+        std::max<Duration>(due - now(), Duration::zero()));
+    const auto ms = std::min<std::chrono::milliseconds>(
+        remaining, std::chrono::milliseconds(std::numeric_limits<int>::max()));
     const int qtTimer = startTimer(ms, Qt::PreciseTimer);
     m_idByQtTimer.emplace(qtTimer, id);
 }
@@ -91,10 +97,15 @@ void SystemClock::timerEvent(QTimerEvent* event)
         const auto found = m_entries.find(id);
         if (found == m_entries.end())
             return;
-        callback = std::move(found->second.callback);
-        m_entries.erase(found);
+        if (now() >= found->second.due) {
+            callback = std::move(found->second.callback);
+            m_entries.erase(found);
+        }
     }
-    callback();
+    if (callback)
+        callback();
+    else
+        arm(id); // one stage of a wait longer than Qt's timers reach
 }
 
 } // namespace breakwater

@@ -34,7 +34,7 @@ private:
     struct Entry
     {
         Callback callback;
-        Duration delay;
+        TimePoint due;
     };
 
     void arm(TimerId id);

@@ -52,6 +52,7 @@ private slots:
     void nonPositiveDelayFiresOnAdvanceZero();
     void idsAreUniqueAndNonZero();
     void scheduleFromSeveralThreads();
+    void concurrentAdvancesNeverGoBack();
     void tenMinutesOfOneSecondTicks_data();
     void tenMinutesOfOneSecondTicks();
 };
@@ -416,6 +417,34 @@ void TestManualClock::scheduleFromSeveralThreads()
     QCOMPARE(clock.pendingTimers(), kExpected);
     QCOMPARE(clock.advance(1s), kExpected);
     QCOMPARE(fired.load(), kExpected);
+}
+
+void TestManualClock::concurrentAdvancesNeverGoBack()
+{
+    ManualClock clock;
+    std::atomic<bool> running{true};
+    std::atomic<bool> wentBack{false};
+    std::thread reader([&] {
+        TimePoint last = clock.now();
+        while (running.load()) {
+            const TimePoint now = clock.now();
+            if (now < last)
+                wentBack = true;
+            last = now;
+        }
+    });
+    std::vector<std::thread> advancers;
+    for (int t = 0; t < 3; ++t) {
+        advancers.emplace_back([&clock] {
+            for (int i = 0; i < 20000; ++i)
+                clock.advance(std::chrono::microseconds(1));
+        });
+    }
+    for (auto& thread : advancers)
+        thread.join();
+    running = false;
+    reader.join();
+    QVERIFY(!wentBack.load());
 }
 
 void TestManualClock::tenMinutesOfOneSecondTicks_data()

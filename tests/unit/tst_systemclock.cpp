@@ -31,6 +31,8 @@ private slots:
     void timerFiresNotBeforeDeadline_data();
     void timerFiresNotBeforeDeadline();
     void timerFiresOnce();
+    void waitsBeyondQtTimerRangeDoNotFireEarly_data();
+    void waitsBeyondQtTimerRangeDoNotFireEarly();
     void cancelPreventsFiring_data();
     void cancelPreventsFiring();
     void cancelOfStaleIdIsHarmless();
@@ -86,6 +88,33 @@ void TestSystemClock::timerFiresOnce()
     QTRY_COMPARE_WITH_TIMEOUT(count.load(), 1, kTimeoutMs);
     QTest::qWait(kQuietMs);
     QCOMPARE(count.load(), 1);
+}
+
+void TestSystemClock::waitsBeyondQtTimerRangeDoNotFireEarly_data()
+{
+    QTest::addColumn<qint64>("delayMs");
+    // Qt keeps a timer's interval in an int of milliseconds: these would wrap to 50 ms, to a
+    // negative interval, and to -1 respectively.
+    QTest::addRow("2^32 ms + 50 ms") << (qint64{1} << 32) + 50;
+    QTest::addRow("2^31 ms + 50 ms") << (qint64{1} << 31) + 50;
+    QTest::addRow("Duration::max()") << qint64{-1};
+}
+
+void TestSystemClock::waitsBeyondQtTimerRangeDoNotFireEarly()
+{
+    QFETCH(qint64, delayMs);
+    SystemClock clock;
+    std::atomic<bool> fired{false};
+    std::atomic<bool> witnessFired{false};
+    const Duration delay =
+        delayMs < 0 ? Duration::max() : Duration(std::chrono::milliseconds(delayMs));
+    const TimerId id = clock.schedule(delay, [&fired] { fired = true; });
+    clock.schedule(std::chrono::milliseconds(2 * kQuietMs),
+                   [&witnessFired] { witnessFired = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(witnessFired.load(), kTimeoutMs);
+    QTest::qWait(kQuietMs);
+    QVERIFY(!fired);
+    clock.cancel(id);
 }
 
 void TestSystemClock::cancelPreventsFiring_data()
