@@ -50,6 +50,10 @@ QString validateBackoff(const BackoffConfig& config)
 {
     if (config.base < Duration::zero())
         return QStringLiteral("base must not be negative");
+    // Every formula but constant grows from base: from zero it would never wait at all.
+    if (config.base == Duration::zero() && config.kind != BackoffKind::Constant)
+        return QStringLiteral("base must be positive for %1 backoff (0 never waits)")
+            .arg(backoffKindName(config.kind));
     if (config.cap < config.base)
         return QStringLiteral("cap must be at least base");
     if (!std::isfinite(config.multiplier) || config.multiplier < 1.0)

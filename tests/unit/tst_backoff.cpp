@@ -147,6 +147,8 @@ private slots:
     void unknownKindNames();
     void backoffValidation_data();
     void backoffValidation();
+    void zeroBaseIsOnlyForConstant_data();
+    void zeroBaseIsOnlyForConstant();
     void policyHonoursRetryAfter_data();
     void policyHonoursRetryAfter();
     void policyUsesBackoffWithoutRetryAfter();
@@ -163,6 +165,8 @@ void TestBackoff::delayRange_data()
 
     for (BackoffKind kind : kAllKinds) {
         for (const Shape& shape : kShapes) {
+            if (shape.baseMs == 0 && kind != BackoffKind::Constant)
+                continue; // rejected by validation: see zeroBaseIsOnlyForConstant
             QTest::addRow("%s, %s", qPrintable(backoffKindName(kind)), shape.name)
                 << kind << shape.baseMs << shape.multiplier << shape.capMs;
         }
@@ -395,20 +399,44 @@ void TestBackoff::backoffValidation_data()
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const QString ok;
     QTest::addRow("default") << 200 * kMsNs << 2.0 << 10 * s << ok;
-    QTest::addRow("zero base") << qint64(0) << 2.0 << 10 * s << ok;
-    QTest::addRow("zero base and cap") << qint64(0) << 2.0 << qint64(0) << ok;
+    QTest::addRow("zero base") << qint64(0) << 2.0 << 10 * s << QStringLiteral("base");
+    QTest::addRow("zero base and cap") << qint64(0) << 2.0 << qint64(0) << QStringLiteral("base");
     QTest::addRow("base equals cap") << s << 2.0 << s << ok;
     QTest::addRow("multiplier 1") << s << 1.0 << 10 * s << ok;
     QTest::addRow("large multiplier") << s << 1000.0 << 10 * s << ok;
     QTest::addRow("negative base") << qint64(-1) << 2.0 << 10 * s << QStringLiteral("base");
     QTest::addRow("cap below base") << 2 * s << 2.0 << s << QStringLiteral("cap");
-    QTest::addRow("negative cap") << qint64(0) << 2.0 << qint64(-1) << QStringLiteral("cap");
+    QTest::addRow("negative cap") << s << 2.0 << qint64(-1) << QStringLiteral("cap");
     QTest::addRow("multiplier below 1") << s << 0.999 << 10 * s << QStringLiteral("multiplier");
     QTest::addRow("multiplier 0") << s << 0.0 << 10 * s << QStringLiteral("multiplier");
     QTest::addRow("negative multiplier") << s << -2.0 << 10 * s << QStringLiteral("multiplier");
     QTest::addRow("NaN multiplier") << s << nan << 10 * s << QStringLiteral("multiplier");
     QTest::addRow("infinite multiplier") << s << inf << 10 * s << QStringLiteral("multiplier");
     QTest::addRow("-inf multiplier") << s << -inf << 10 * s << QStringLiteral("multiplier");
+}
+
+void TestBackoff::zeroBaseIsOnlyForConstant_data()
+{
+    QTest::addColumn<BackoffKind>("kind");
+    for (int k = 0; k <= static_cast<int>(BackoffKind::DecorrelatedJitter); ++k) {
+        const auto kind = static_cast<BackoffKind>(k);
+        QTest::addRow("%s", qPrintable(backoffKindName(kind))) << kind;
+    }
+}
+
+void TestBackoff::zeroBaseIsOnlyForConstant()
+{
+    // "Retry at once" is a constant backoff of 0; from a zero base the growing formulas would
+    // never wait at all, which no one means.
+    QFETCH(BackoffKind, kind);
+    BackoffConfig config;
+    config.kind = kind;
+    config.base = Duration::zero();
+    const QString problem = validateBackoff(config);
+    if (kind == BackoffKind::Constant)
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    else
+        QVERIFY2(problem.contains(QStringLiteral("base must be positive")), qPrintable(problem));
 }
 
 void TestBackoff::backoffValidation()
