@@ -99,7 +99,10 @@ void HealthChecker::tick(const std::shared_ptr<Target>& target)
         return;
     if (isDue(*target))
         launch(target);
-    scheduleTick(target);
+    // A probe may answer at once, and its listener may stop or restart the checker; a restart
+    // has already scheduled this target's next tick.
+    if (m_running && !target->tickTimer)
+        scheduleTick(target);
 }
 
 bool HealthChecker::isDue(const Target& target) const

@@ -172,6 +172,7 @@ private slots:
 
     void closedBreakerIsLeftAloneWithoutHealthyInterval();
     void verdictOfAProbeThatOutlivedATripIsDropped();
+    void restartFromAListenerKeepsOneSchedule();
     void closedBreakerProbedAtHealthyInterval_data();
     void closedBreakerProbedAtHealthyInterval();
     void openBreakerProbedEveryInterval_data();
@@ -580,6 +581,25 @@ void TestHealthChecker::verdictOfAProbeThatOutlivedATripIsDropped()
     rig.probe.answer(std::nullopt); // "healthy", but about the breaker before it tripped
     QCOMPARE(rig.breaker.state(), BreakerState::Open);
     QCOMPARE(rig.reports.size(), std::size_t{1});
+}
+
+void TestHealthChecker::restartFromAListenerKeepsOneSchedule()
+{
+    Rig rig;
+    rig.trip(); // open: every tick probes
+    rig.probe.setMode(ScriptedProbe::Mode::Failing);
+    int reports = 0;
+    rig.checker->setProbeListener([&](const ProbeReport&) {
+        if (++reports == 1) { // an operator's restart, from inside the first report
+            rig.checker->stop();
+            rig.checker->start();
+        }
+    });
+    rig.checker->start();
+    rig.clock.advance(2s);
+    QCOMPARE(rig.probe.probes(), 1);
+    rig.clock.advance(20s); // one probe every 2 s from the restart on, not two
+    QCOMPARE(rig.probe.probes(), 11);
 }
 
 void TestHealthChecker::answerFromAbortStillReportsTimeout()
