@@ -1,0 +1,62 @@
+#pragma once
+
+#include "breaker/breakerconfig.h"
+#include "events/event.h"
+#include "health/healthchecker.h"
+#include "retry/retrypolicy.h"
+#include "services/elevenlabssettings.h"
+#include "services/simulator/faultplan.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace breakwater {
+
+// How calls flow through the pipeline. Keys pipeline.*.
+struct PipelineSettings
+{
+    int queueCapacity = 1000; // calls waiting for a slot; past it a new call is skipped at once
+    int maxInFlight = 16;     // calls being attempted (or waiting for a retry) at once
+};
+
+// The load generator. Keys load.*.
+struct LoadSettings
+{
+    double callsPerSecond = 2.0;
+    QStringList scripts; // sample call scripts to pick from; empty: the built-in pool
+    std::uint64_t seed = 1;
+};
+
+// The embedded ElevenLabs simulator, used when services.elevenlabs.base_url is empty. Keys
+// simulator.*.
+struct SimulatorSettings
+{
+    quint16 port = 0; // 0: any free port
+    FaultPlan initialPlan;
+};
+
+// Keys logging.*.
+struct LoggingSettings
+{
+    QString dir = QStringLiteral("logs");
+    EventLevel level = EventLevel::Debug; // events below it stay out of app.log
+};
+
+// Everything Breakwater can be told, each field defaulted so an empty file (or none) runs the
+// seed's behaviour on the simulator. Config keys are snake_case paths: retry.max_retries,
+// breaker.consecutive_failures, services.elevenlabs.timeout_ms, ...
+struct AppConfig
+{
+    ElevenLabsSettings elevenlabs; // services.elevenlabs.*
+    RetryConfig retry;             // retry.*: the seed's 3 retries (4 attempts) with backoff
+    BreakerConfig breaker;         // breaker.*
+    HealthConfig health;           // health.*
+    PipelineSettings pipeline;
+    LoadSettings load;
+    SimulatorSettings simulator;
+    LoggingSettings logging;
+
+    AppConfig();
+};
+
+} // namespace breakwater

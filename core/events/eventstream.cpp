@@ -1,0 +1,130 @@
+#include "eventstream.h"
+
+#include <pthread.h>
+
+namespace breakwater {
+
+EventStream::EventStream(EventStreamConfig config)
+    : m_config(config)
+{
+    m_pending.reserve(4096);
+    m_batch.reserve(4096);
+}
+
+EventStream::~EventStream()
+{
+    stop();
+}
+
+void EventStream::addSink(EventSink* sink)
+{
+    m_sinks.push_back(sink);
+}
+
+void EventStream::start()
+{
+    if (m_thread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = false;
+    }
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "bw-events");
+        run();
+    });
+}
+
+void EventStream::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+void EventStream::publish(Event event)
+{
+    bool wasEmpty = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_pending.size() >= m_config.capacity) {
+            ++m_unreportedDrops;
+            m_dropped.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        if (m_unreportedDrops > 0 && m_pending.size() + 1 < m_config.capacity) {
+            Event drop;
+            drop.sequence = m_nextSequence++;
+            drop.time = event.time;
+            drop.type = EventType::EventsDropped;
+            drop.level = EventLevel::Error;
+            drop.reason = QStringLiteral("sinks_behind");
+            drop.message = QString::number(m_unreportedDrops) +
+                           QStringLiteral(" events were dropped because the sinks fell behind");
+            m_unreportedDrops = 0;
+            m_pending.push_back(std::move(drop));
+        }
+        event.sequence = m_nextSequence++;
+        wasEmpty = m_pending.empty();
+        m_pending.push_back(std::move(event));
+    }
+    m_published.fetch_add(1, std::memory_order_relaxed);
+    if (wasEmpty)
+        m_wake.notify_one();
+}
+
+void EventStream::run()
+{
+    auto lastFlush = std::chrono::steady_clock::now();
+    for (;;) {
+        bool stopping = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_for(lock, m_config.flushInterval,
+                            [this] { return !m_pending.empty() || m_stopping; });
+            stopping = m_stopping;
+        }
+        dispatchPending();
+        const auto now = std::chrono::steady_clock::now();
+        if (stopping) {
+            // Sinks may publish in response to the last batches (an alert for a transition):
+            // hand those over too, a bounded number of rounds so a feedback loop cannot spin.
+            for (int round = 0; round < 16 && dispatchPending(); ++round) {
+            }
+            flushSinks();
+            return;
+        }
+        if (now - lastFlush >= m_config.flushInterval) {
+            flushSinks();
+            lastFlush = now;
+        }
+    }
+}
+
+bool EventStream::dispatchPending()
+{
+    // Two buffers trade places, so a steady stream allocates nothing once they have grown.
+    m_batch.clear();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_pending.empty())
+            return false;
+        m_batch.swap(m_pending);
+    }
+    for (EventSink* sink : m_sinks)
+        sink->consume(m_batch);
+    return true;
+}
+
+void EventStream::flushSinks()
+{
+    for (EventSink* sink : m_sinks)
+        sink->flush();
+}
+
+} // namespace breakwater

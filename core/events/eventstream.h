@@ -1,0 +1,70 @@
+#pragma once
+
+#include "eventsink.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace breakwater {
+
+struct EventStreamConfig
+{
+    // Events waiting for the sinks, at most. Past it new events are counted and shed, never
+    // waited for: a stuck disk must not stall a call. An `events_dropped` event says how many.
+    std::size_t capacity = std::size_t(1) << 20;
+    // Sinks are flushed at least this often while the stream runs.
+    Duration flushInterval = std::chrono::milliseconds(100);
+};
+
+// The one stream of events from the pipeline (and the simulator, the alert manager, ...) to every
+// sink. Publishing takes a short lock and never blocks on a sink: batches are handed to the sinks
+// on the stream's own dispatch thread ("bw-events"). Events published before start() wait for it;
+// stop() hands over everything published before it returns, including what sinks publish in
+// response (an alert raised for a transition), then flushes every sink.
+class EventStream final : public EventPublisher
+{
+public:
+    explicit EventStream(EventStreamConfig config = {});
+    ~EventStream() override; // stops the stream
+    EventStream(const EventStream&) = delete;
+    EventStream& operator=(const EventStream&) = delete;
+
+    // Sinks are added before start() and must outlive the stream's run.
+    void addSink(EventSink* sink);
+    void start();
+    void stop();
+
+    // Safe from any thread, including from a sink. Stamps the sequence number.
+    void publish(Event event) override;
+
+    std::uint64_t publishedCount() const noexcept { return m_published.load(); }
+    std::uint64_t droppedCount() const noexcept { return m_dropped.load(); }
+    std::size_t capacity() const noexcept { return m_config.capacity; }
+
+private:
+    void run();
+    bool dispatchPending(); // false when nothing was waiting
+    void flushSinks();
+
+    const EventStreamConfig m_config;
+    std::vector<EventSink*> m_sinks;
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::vector<Event> m_pending;        // guarded by m_mutex
+    std::uint64_t m_nextSequence = 1;    // guarded by m_mutex
+    std::uint64_t m_unreportedDrops = 0; // guarded by m_mutex
+    bool m_stopping = false;             // guarded by m_mutex
+
+    std::vector<Event> m_batch; // dispatch thread only
+
+    std::atomic<std::uint64_t> m_published{0};
+    std::atomic<std::uint64_t> m_dropped{0};
+    std::thread m_thread;
+};
+
+} // namespace breakwater

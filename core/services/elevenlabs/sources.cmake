@@ -1,0 +1,3 @@
+# Sources of core/services/elevenlabs, added to breakwater_core.
+target_sources(breakwater_core PRIVATE
+)
