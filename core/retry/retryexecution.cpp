@@ -94,11 +94,13 @@ void RetryExecution::succeed(int attempt)
     if (!takeAttempt(attempt))
         return;
     const Duration latency = m_clock.now() - m_attemptStart;
+    // The observer hears of the attempt before the breaker acts on it, so a story told from the
+    // observer reads in cause-then-effect order: "attempt succeeded", then "breaker closed".
+    m_observer.attemptSucceeded(attempt, latency);
     if (m_breaker)
         m_breaker->onSuccess(m_permit, latency);
     if (m_budget)
         m_budget->onSuccess();
-    m_observer.attemptSucceeded(attempt, latency);
     if (!m_finished)
         finish(RetryEnding::Succeeded, std::nullopt);
 }
@@ -112,6 +114,9 @@ void RetryExecution::fail(int attempt, const ServiceError& error)
 void RetryExecution::settleFailure(int attempt, const ServiceError& error)
 {
     const Duration latency = m_clock.now() - m_attemptStart;
+    // As in succeed(): "attempt failed" is told before the breaker may open because of it. The
+    // breaker and the budget record the attempt even if the observer cancelled meanwhile.
+    m_observer.attemptFailed(attempt, error, latency);
     if (m_breaker) {
         if (error.countsAgainstBreaker())
             m_breaker->onFailure(m_permit, latency);
@@ -120,7 +125,6 @@ void RetryExecution::settleFailure(int attempt, const ServiceError& error)
     }
     if (m_budget && error.isTransient())
         m_budget->onFailure();
-    m_observer.attemptFailed(attempt, error, latency);
     if (m_finished)
         return;
 

@@ -1,0 +1,177 @@
+#include "agentoptions.h"
+
+#include "config/configloader.h"
+
+#include <QCommandLineParser>
+
+namespace breakwater {
+namespace {
+
+std::optional<double> positiveNumber(const QString& text, double max)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !(value > 0.0) || value > max)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+AgentOptionsParse parseAgentOptions(const QStringList& arguments)
+{
+    AgentOptionsParse result;
+    AgentOptions& o = result.options;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Breakwater's headless agent: the resilient call pipeline without a window.\n"
+        "With no mode option it runs the load generator until interrupted (Ctrl-C)."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption config({QStringLiteral("c"), QStringLiteral("config")},
+                                    QStringLiteral("Read the config from <file> (JSON)."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption logDir(QStringLiteral("log-dir"),
+                                    QStringLiteral("Write app.log into <dir> (logging.dir)."),
+                                    QStringLiteral("dir"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"),
+        QStringLiteral("Run a scenario and exit 0 only if every expectation held: \"seed\" or a "
+                       "scenario file (docs/scenarios.md)."),
+        QStringLiteral("seed|file"));
+    const QCommandLineOption timeScale(
+        QStringLiteral("time-scale"),
+        QStringLiteral("Multiply every delay, timeout and interval by <x> (0.1: ten times "
+                       "faster)."),
+        QStringLiteral("x"), QStringLiteral("1"));
+    const QCommandLineOption simulator(
+        QStringLiteral("simulator"),
+        QStringLiteral("Only serve the ElevenLabs simulator on 127.0.0.1 until interrupted."));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("The simulator's port (0: any free port)."),
+                                  QStringLiteral("n"));
+    const QCommandLineOption fault(QStringLiteral("fault"),
+                                   QStringLiteral("The simulator's fault mode to start with."),
+                                   QStringLiteral("mode"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+                                  QStringLiteral("Calls per second of the load generator."),
+                                  QStringLiteral("cps"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Stop the load after <s> seconds."),
+                                      QStringLiteral("s"));
+    const QCommandLineOption level(
+        QStringLiteral("level"),
+        QStringLiteral("The least level printed on the terminal: debug, info, warning, error, "
+                       "critical."),
+        QStringLiteral("level"), QStringLiteral("info"));
+    const QCommandLineOption printConfig(
+        QStringLiteral("print-config"),
+        QStringLiteral("Print the effective config (secrets masked) and exit."));
+    parser.addOptions({config, logDir, scenario, timeScale, simulator, port, fault, rate, duration,
+                       level, printConfig});
+
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    if (parser.isSet(help) || parser.isSet(version)) {
+        result.exit = true;
+        if (parser.isSet(help))
+            parser.showHelp(0);
+        parser.showVersion();
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.error =
+            QStringLiteral("unexpected argument: ") + parser.positionalArguments().first();
+        return result;
+    }
+
+    if (parser.isSet(config)) {
+        ConfigLoad load = loadConfigFile(parser.value(config));
+        if (load.error) {
+            result.error = load.error->text();
+            return result;
+        }
+        o.config = std::move(load.config);
+    } else {
+        ConfigLoad load = parseConfig(QByteArrayLiteral("{}"));
+        if (load.error) { // only the environment can make the defaults fail
+            result.error = load.error->text();
+            return result;
+        }
+        o.config = std::move(load.config);
+    }
+    if (parser.isSet(logDir)) {
+        if (parser.value(logDir).isEmpty()) {
+            result.error = QStringLiteral("--log-dir: must not be empty");
+            return result;
+        }
+        o.config.logging.dir = parser.value(logDir);
+    }
+    if (auto scale = positiveNumber(parser.value(timeScale), 100.0))
+        o.timeScale = *scale;
+    else {
+        result.error = QStringLiteral("--time-scale: expected a number above 0 and at most 100");
+        return result;
+    }
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const uint value = parser.value(port).toUInt(&ok);
+        if (!ok || value > 65535) {
+            result.error = QStringLiteral("--port: expected a port number from 0 to 65535");
+            return result;
+        }
+        o.config.simulator.port = quint16(value);
+    }
+    if (parser.isSet(fault)) {
+        const auto mode = faultModeFromName(parser.value(fault));
+        if (!mode) {
+            result.error =
+                QStringLiteral("--fault: unknown fault mode \"%1\"").arg(parser.value(fault));
+            return result;
+        }
+        o.config.simulator.initialPlan.mode = *mode;
+    }
+    if (parser.isSet(rate)) {
+        bool ok = false;
+        const double value = parser.value(rate).toDouble(&ok);
+        if (!ok || value < 0.0 || value > 100000.0) {
+            result.error = QStringLiteral("--rate: expected calls per second from 0 to 100000");
+            return result;
+        }
+        o.config.load.callsPerSecond = value;
+    }
+    if (parser.isSet(duration)) {
+        o.durationSeconds = positiveNumber(parser.value(duration), 365.0 * 24 * 3600);
+        if (!o.durationSeconds) {
+            result.error = QStringLiteral("--duration: expected a number of seconds above 0");
+            return result;
+        }
+    }
+    if (auto parsed = eventLevelFromName(parser.value(level)))
+        o.terminalLevel = *parsed;
+    else {
+        result.error = QStringLiteral("--level: expected debug, info, warning, error or critical");
+        return result;
+    }
+
+    const int modes =
+        int(parser.isSet(scenario)) + int(parser.isSet(simulator)) + int(parser.isSet(printConfig));
+    if (modes > 1) {
+        result.error =
+            QStringLiteral("--scenario, --simulator and --print-config exclude each other");
+        return result;
+    }
+    if (parser.isSet(scenario)) {
+        o.mode = AgentOptions::Mode::Scenario;
+        o.scenario = parser.value(scenario);
+    } else if (parser.isSet(simulator)) {
+        o.mode = AgentOptions::Mode::Simulator;
+    } else if (parser.isSet(printConfig)) {
+        o.mode = AgentOptions::Mode::PrintConfig;
+    }
+    return result;
+}
+
+} // namespace breakwater

@@ -1,0 +1,4 @@
+# Sources of core/runtime, added to breakwater_core.
+target_sources(breakwater_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/agentruntime.h ${CMAKE_CURRENT_LIST_DIR}/agentruntime.cpp
+)
