@@ -94,6 +94,7 @@ AgentOptionsParse parseAgentOptions(const QStringList& arguments)
             return result;
         }
         o.config = std::move(load.config);
+        o.warnings = load.warnings;
     } else {
         ConfigLoad load = parseConfig(QByteArrayLiteral("{}"));
         if (load.error) { // only the environment can make the defaults fail

@@ -25,6 +25,7 @@ struct AgentOptions
     double timeScale = 1.0;
     std::optional<double> durationSeconds; // Load: stop after this long
     EventLevel terminalLevel = EventLevel::Info;
+    QStringList warnings; // from the config: worth telling, never fatal
 };
 
 struct AgentOptionsParse

@@ -18,6 +18,8 @@ int main(int argc, char* argv[])
                      parse.error.toUtf8().constData());
         return 2;
     }
+    for (const QString& warning : parse.options.warnings)
+        std::fprintf(stderr, "breakwater-agent: warning: %s\n", warning.toUtf8().constData());
     switch (parse.options.mode) {
     case AgentOptions::Mode::Scenario:
         return runScenarioMode(parse.options);

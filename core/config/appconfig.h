@@ -39,12 +39,15 @@ struct SimulatorSettings
 struct LoggingSettings
 {
     QString dir = QStringLiteral("logs");
-    EventLevel level = EventLevel::Debug; // events below it stay out of app.log
+    // Events below it stay out of app.log. Info keeps every call's start, retries, failures and
+    // ending; debug adds each attempt's start and success, probes that found nothing wrong.
+    EventLevel level = EventLevel::Info;
 };
 
-// Everything Breakwater can be told, each field defaulted so an empty file (or none) runs the
+// Everything Breakwater can be told, each field defaulted so `{}` (or no file at all) runs the
 // seed's behaviour on the simulator. Config keys are snake_case paths: retry.max_retries,
-// breaker.consecutive_failures, services.elevenlabs.timeout_ms, ...
+// breaker.consecutive_failures, services.elevenlabs.timeout_ms, ... parseConfig and loadConfigFile
+// (configloader.h) read them, printConfig writes them; docs/configuration.md lists them all.
 struct AppConfig
 {
     ElevenLabsSettings elevenlabs; // services.elevenlabs.*
