@@ -118,6 +118,13 @@ bool EventStream::dispatchPending()
     }
     for (EventSink* sink : m_sinks)
         sink->consume(m_batch);
+    // A burst may have grown the buffer to hundreds of megabytes: give that back once it is over,
+    // rather than keeping the high-water mark for the life of the process.
+    constexpr std::size_t kKeptCapacity = 1 << 16;
+    if (m_batch.capacity() > kKeptCapacity && m_batch.size() < kKeptCapacity / 4) {
+        std::vector<Event>().swap(m_batch);
+        m_batch.reserve(4096);
+    }
     return true;
 }
 

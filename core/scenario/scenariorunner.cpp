@@ -367,9 +367,11 @@ void ScenarioRunner::checkCondition()
 void ScenarioRunner::expect(const QString& description, bool held, const QString& detail)
 {
     m_expectations.push_back({description, held, detail});
-    Q_EMIT line(QStringLiteral("  ") +
-                (held ? QStringLiteral("[ok] ") : QStringLiteral("[FAILED] ")) + description +
-                (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
+    QString text = held ? QStringLiteral("  [ok] ") : QStringLiteral("  [FAILED] ");
+    text.append(description);
+    if (!detail.isEmpty())
+        text.append(QStringLiteral(": ")).append(detail);
+    Q_EMIT line(text);
 }
 
 } // namespace breakwater

@@ -1,3 +1,13 @@
 # Sources of core/telemetry, added to breakwater_core.
 target_sources(breakwater_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/jsonencoding.h
+    ${CMAKE_CURRENT_LIST_DIR}/jsonencoding.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/isotimestampwriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/isotimestampwriter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/jsonlinesformatter.h
+    ${CMAKE_CURRENT_LIST_DIR}/jsonlinesformatter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/loglineparser.h
+    ${CMAKE_CURRENT_LIST_DIR}/loglineparser.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/jsonlogsink.h
+    ${CMAKE_CURRENT_LIST_DIR}/jsonlogsink.cpp
 )

@@ -76,10 +76,14 @@ void BoundedReply::readHeaders()
 void BoundedReply::readBody()
 {
     readHeaders();
-    while (m_reply && m_reply->bytesAvailable() > 0) {
+    // A plain pointer per round: the QPointer is re-checked once, and the optimiser can see it.
+    while (QNetworkReply* reply = m_reply.data()) {
+        const qint64 available = reply->bytesAvailable();
+        if (available <= 0)
+            return;
         const qint64 room = m_bodyCap - m_outcome.body.size();
         // One byte past the room is enough to know the cap is exceeded.
-        const QByteArray chunk = m_reply->read(std::min(m_reply->bytesAvailable(), room + 1));
+        const QByteArray chunk = reply->read(std::min(available, room + 1));
         if (chunk.isEmpty())
             return;
         m_outcome.bodyBytesReceived += chunk.size();
