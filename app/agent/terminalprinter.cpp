@@ -22,7 +22,7 @@ void TerminalPrinter::consume(std::span<const Event> events)
         const QString time =
             QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
         const QString line = time + QLatin1Char(' ') +
-                             eventLevelName(e.level).toUpper().leftJustified(8) + describeEvent(e) +
+                             eventLevelName(e.level).toUpper().leftJustified(9) + describeEvent(e) +
                              QLatin1Char('\n');
         std::fputs(line.toUtf8().constData(), m_out);
     }

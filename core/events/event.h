@@ -69,9 +69,11 @@ struct Event
     EventType type = EventType::CallStarted;
     EventLevel level = EventLevel::Info;
     QString service;
-    std::uint64_t callId = 0;              // 0: none; written as "call-<n>"
-    int attempt = 0;                       // 1-based; 0: none
-    std::optional<BreakerState> state;     // the service's breaker state after the event
+    std::uint64_t callId = 0; // 0: none; written as "call-<n>"
+    int attempt = 0;          // 1-based; 0: none
+    // The service's breaker state after the event, in stream order: an attempt_failed that trips
+    // the breaker still says "closed"; the breaker_transition right after it says "open".
+    std::optional<BreakerState> state;
     std::optional<BreakerState> fromState; // breaker_transition only
     std::optional<BreakerState> toState;   // breaker_transition only
     QString reason;

@@ -47,27 +47,40 @@ void EventStream::stop()
     m_thread.join();
 }
 
+namespace {
+
+// What the stream keeps even when full: every call's ending (each call has exactly one), breaker
+// transitions, alerts and fault changes. They are a small share of all events, so a reserve of a
+// quarter of the capacity outlasts any burst that sheds the rest.
+bool isEssential(EventType type) noexcept
+{
+    switch (type) {
+    case EventType::CallStarted:
+    case EventType::AttemptStarted:
+    case EventType::AttemptSucceeded:
+    case EventType::AttemptFailed:
+    case EventType::RetryScheduled:
+    case EventType::HealthProbe:
+    case EventType::EventsDropped:
+        return false;
+    default:
+        return true;
+    }
+}
+
+} // namespace
+
 void EventStream::publish(Event event)
 {
     bool wasEmpty = false;
     {
         std::lock_guard lock(m_mutex);
-        if (m_pending.size() >= m_config.capacity) {
+        const std::size_t limit =
+            isEssential(event.type) ? m_config.capacity + m_config.capacity / 4 : m_config.capacity;
+        if (m_pending.size() >= limit) {
             ++m_unreportedDrops;
             m_dropped.fetch_add(1, std::memory_order_relaxed);
             return;
-        }
-        if (m_unreportedDrops > 0 && m_pending.size() + 1 < m_config.capacity) {
-            Event drop;
-            drop.sequence = m_nextSequence++;
-            drop.time = event.time;
-            drop.type = EventType::EventsDropped;
-            drop.level = EventLevel::Error;
-            drop.reason = QStringLiteral("sinks_behind");
-            drop.message = QString::number(m_unreportedDrops) +
-                           QStringLiteral(" events were dropped because the sinks fell behind");
-            m_unreportedDrops = 0;
-            m_pending.push_back(std::move(drop));
         }
         event.sequence = m_nextSequence++;
         wasEmpty = m_pending.empty();
@@ -85,8 +98,9 @@ void EventStream::run()
         bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait_for(lock, m_config.flushInterval,
-                            [this] { return !m_pending.empty() || m_stopping; });
+            m_wake.wait_for(lock, m_config.flushInterval, [this] {
+                return !m_pending.empty() || m_unreportedDrops > 0 || m_stopping;
+            });
             stopping = m_stopping;
         }
         dispatchPending();
@@ -112,9 +126,22 @@ bool EventStream::dispatchPending()
     m_batch.clear();
     {
         std::lock_guard lock(m_mutex);
-        if (m_pending.empty())
+        if (m_pending.empty() && m_unreportedDrops == 0)
             return false;
         m_batch.swap(m_pending);
+        // Shed events are reported here, after what got through before them, so the report
+        // comes whether or not anything is published afterwards.
+        if (m_unreportedDrops > 0) {
+            Event drop;
+            drop.sequence = m_nextSequence++;
+            drop.time = std::chrono::system_clock::now();
+            drop.type = EventType::EventsDropped;
+            drop.level = EventLevel::Error;
+            drop.reason = QStringLiteral("sinks_behind");
+            drop.message = QString::number(std::exchange(m_unreportedDrops, 0)) +
+                           QStringLiteral(" events were dropped because the sinks fell behind");
+            m_batch.push_back(std::move(drop));
+        }
     }
     for (EventSink* sink : m_sinks)
         sink->consume(m_batch);

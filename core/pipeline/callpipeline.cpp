@@ -1,6 +1,7 @@
 #include "callpipeline.h"
 
 #include "pipelineworker.h"
+#include "threading/callandwait.h"
 
 #include <QThread>
 
@@ -31,22 +32,24 @@ void CallPipeline::start()
     m_worker = new PipelineWorker(m_options, m_factory, m_events, m_queue);
     m_worker->moveToThread(m_thread);
     m_thread->start();
-    QMetaObject::invokeMethod(m_worker, &PipelineWorker::initialize, Qt::BlockingQueuedConnection);
+    callAndWait(m_worker, [worker = m_worker] { worker->initialize(); });
+    // Published under the door, so a submitter that finds the pipeline running also finds them.
+    std::unique_lock door(m_door);
     m_breaker = m_worker->breaker();
     m_serviceName = m_worker->serviceName();
-    std::unique_lock door(m_door);
     m_running.store(true, std::memory_order_release);
 }
 
 void CallPipeline::stop()
 {
     {
+        // Once the door is closed no submitter can reach the breaker, which shutdown destroys.
         std::unique_lock door(m_door);
         if (!m_running.exchange(false, std::memory_order_acq_rel))
             return;
+        m_breaker = nullptr;
     }
-    QMetaObject::invokeMethod(m_worker, &PipelineWorker::shutdown, Qt::BlockingQueuedConnection);
-    m_breaker = nullptr;
+    callAndWait(m_worker, [worker = m_worker] { worker->shutdown(); });
     m_thread->quit();
     m_thread->wait();
     // The thread is gone and the worker owns nothing tied to it any more: safe to delete here.

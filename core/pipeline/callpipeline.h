@@ -46,8 +46,10 @@ public:
     // Safe from any thread.
     SubmitResult submit(CallRequest request);
 
-    // The service's breaker, for reading state and operator actions from any thread while the
-    // pipeline runs; null when it does not.
+    // The service's breaker, for reading its state and for operator actions while the pipeline
+    // runs; null when it does not. Ask on the thread that owns the pipeline (the one that calls
+    // start() and stop()): the breaker lives until stop(), and only that thread can call it. The
+    // breaker itself may then be used from any thread until stop().
     CircuitBreaker* breaker() const noexcept { return m_breaker; }
     QString serviceName() const { return m_serviceName; }
     // Asks the health checker to probe now.

@@ -115,7 +115,10 @@ void CallRun::finished(const RetryResult& result)
             e.reason = QStringLiteral("succeeded_after_retry");
         break;
     case RetryEnding::Rejected:
-        e.reason = QStringLiteral("breaker_open");
+        // Half-open lets a few trial calls through; the others are skipped like an open one's.
+        e.reason = m_context.breaker.state() == BreakerState::HalfOpen
+                       ? QStringLiteral("half_open_trials_taken")
+                       : QStringLiteral("breaker_open");
         break;
     case RetryEnding::Failed:
         e.reason = QStringLiteral("permanent_error");

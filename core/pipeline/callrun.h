@@ -19,6 +19,8 @@ public:
     void start();
     // Ends the call now (shutdown): the attempt in flight is dropped, the call fails as cancelled.
     void cancel(const QString& reason);
+    // The breaker opened: a call waiting to retry ends now instead of after its backoff.
+    void breakerOpened() { m_execution.rejectPendingRetry(); }
 
     std::uint64_t callId() const noexcept { return m_call.request.callId; }
     bool isFinished() const noexcept { return m_execution.isFinished(); }

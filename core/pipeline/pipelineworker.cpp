@@ -67,6 +67,8 @@ void PipelineWorker::pump()
     reap();
     if (m_shuttingDown)
         return;
+    if (m_breakerOpened.exchange(false))
+        endWaitingRetries();
     const auto maxInFlight = std::size_t(m_options.pipeline.maxInFlight);
     for (;;) {
         // An open breaker skips the backlog at once, in-flight limit or not: nothing waits for a
@@ -123,6 +125,17 @@ void PipelineWorker::reap()
     m_ended.clear();
 }
 
+void PipelineWorker::endWaitingRetries()
+{
+    // Ending a run moves it out of m_active: walk a copy.
+    std::vector<CallRun*> runs;
+    runs.reserve(m_active.size());
+    for (auto& [id, run] : m_active)
+        runs.push_back(run.get());
+    for (CallRun* run : runs)
+        run->breakerOpened();
+}
+
 void PipelineWorker::postPump()
 {
     if (m_shuttingDown || m_pumpPosted.exchange(true, std::memory_order_relaxed))
@@ -146,10 +159,13 @@ void PipelineWorker::publishTransition(const BreakerTransition& transition)
     e.reason = transitionReasonName(transition.reason);
     e.message = describeTransition(transition);
     m_events.publish(std::move(e));
-    // Calls queued behind the in-flight limit are skipped now rather than when a slot frees.
-    // (The listener may run on an operator's thread: the pump is posted to the pipeline's.)
-    if (opened)
+    // Calls queued behind the in-flight limit are skipped now rather than when a slot frees, and
+    // calls waiting to retry end now rather than after their backoff. (The listener may run on an
+    // operator's thread: the work is posted to the pipeline's.)
+    if (opened) {
+        m_breakerOpened.store(true);
         postPump();
+    }
 }
 
 void PipelineWorker::publishProbe(const ProbeReport& report)

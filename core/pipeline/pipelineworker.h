@@ -19,7 +19,9 @@ class HealthChecker;
 
 // The pipeline's side of CallPipeline: lives on the pipeline thread and owns everything calls run
 // through there (clock, service client, breaker, retry budget, health checker). Everything but
-// the constructor, the destructor and breaker() runs on that thread.
+// the constructor, the destructor and breaker() runs on that thread, with two exceptions: a
+// breaker transition forced by an operator is reported (publishTransition) on the operator's
+// thread, which therefore only publishes and posts a pump.
 class PipelineWorker final : public QObject
 {
     Q_OBJECT
@@ -49,6 +51,7 @@ private:
     void skip(const QueuedCall& call, const QString& reason);
     void callEnded(CallRun& run);
     void reap();
+    void endWaitingRetries();
     void postPump();
     void publishTransition(const BreakerTransition& transition);
     void publishProbe(const ProbeReport& report);
@@ -71,7 +74,8 @@ private:
     std::vector<std::unique_ptr<CallRun>> m_ended; // finished, destroyed on the next reap
     std::atomic<int> m_inFlight{0};
     std::atomic<bool> m_pumpPosted{false};
-    std::atomic<bool> m_shuttingDown{false}; // read by operator threads in postPump()
+    std::atomic<bool> m_breakerOpened{false}; // set by the transition listener, read by pump()
+    std::atomic<bool> m_shuttingDown{false};  // read by operator threads in postPump()
 };
 
 } // namespace breakwater

@@ -57,10 +57,7 @@ void RetryExecution::launch()
         m_permit = m_breaker->tryAcquire();
         if (!m_permit) {
             --m_attempt; // this one never reached the service
-            finish(RetryEnding::Rejected,
-                   ServiceError::rejected(
-                       QStringLiteral("circuit breaker for %1 is %2")
-                           .arg(m_breaker->service(), breakerStateName(m_breaker->state()))));
+            finish(RetryEnding::Rejected, breakerRefusal());
             return;
         }
     }
@@ -136,6 +133,10 @@ void RetryExecution::settleFailure(int attempt, const ServiceError& error)
         return finish(RetryEnding::AttemptsExhausted, error);
     if (m_budget && !m_budget->canRetry())
         return finish(RetryEnding::BudgetExhausted, error);
+    // An open breaker would refuse the retry anyway: say so now rather than after the backoff.
+    // The call ends with the service's error that led here; the ending says the breaker stopped it.
+    if (m_breaker && rejectsCalls(m_breaker->state()))
+        return finish(RetryEnding::Rejected, error);
 
     const Duration delay = m_policy.delay(attempt, m_backoff, error);
     m_observer.retryScheduled(attempt + 1, delay, error);
@@ -162,6 +163,21 @@ void RetryExecution::onAttemptTimeout(int attempt)
                   ServiceError::timedOut(QStringLiteral("attempt %1").arg(attempt),
                                          std::chrono::duration_cast<std::chrono::milliseconds>(
                                              m_policy.attemptTimeout())));
+}
+
+ServiceError RetryExecution::breakerRefusal() const
+{
+    return ServiceError::rejected(
+        QStringLiteral("circuit breaker for %1 is %2")
+            .arg(m_breaker->service(), breakerStateName(m_breaker->state())));
+}
+
+bool RetryExecution::rejectPendingRetry()
+{
+    if (m_finished || m_retryTimer == 0 || !m_breaker || !rejectsCalls(m_breaker->state()))
+        return false;
+    finish(RetryEnding::Rejected, breakerRefusal());
+    return true;
 }
 
 void RetryExecution::cancel(const QString& reason)

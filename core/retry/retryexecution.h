@@ -73,12 +73,16 @@ public:
     void fail(int attempt, const ServiceError& error);
     // Ends the execution now: a pending retry is dropped, an attempt in flight is abandoned.
     void cancel(const QString& reason);
+    // While waiting to retry, if the breaker now refuses calls: ends the execution as Rejected at
+    // once instead of when the backoff is over. Returns whether it did.
+    bool rejectPendingRetry();
 
     bool isFinished() const noexcept { return m_finished; }
     int currentAttempt() const noexcept { return m_attempt; }
 
 private:
     void launch();
+    ServiceError breakerRefusal() const;
     bool takeAttempt(int attempt) noexcept;
     void settleFailure(int attempt, const ServiceError& error);
     void onAttemptTimeout(int attempt);

@@ -148,7 +148,9 @@ void ScenarioRunner::note(const Event& e)
     default:
         if (ours && isTerminal(e.type) && !call->second.end) {
             call->second.end = e;
-            --m_sendLeft;
+            // A straggler from an earlier send step must not count towards this one.
+            if (std::find(m_sendBatch.begin(), m_sendBatch.end(), e.callId) != m_sendBatch.end())
+                --m_sendLeft;
         }
         break;
     }

@@ -3,8 +3,11 @@
 #include "events/eventstream.h"
 #include "inprocessttsservice.h"
 #include "pipeline/callpipeline.h"
+#include "pipeline/loadgenerator.h"
+#include "pipeline/samplescripts.h"
 #include "qtestprinters.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 #include <thread>
@@ -254,6 +257,74 @@ private Q_SLOTS:
             thread.join();
         QTRY_COMPARE_WITH_TIMEOUT(f.recorder.terminalCount(), kThreads * kCalls, 20000);
         QCOMPARE(f.recorder.count(EventType::CallSucceeded), kThreads * kCalls);
+    }
+
+    void callsWaitingToRetryEndWhenTheBreakerOpens()
+    {
+        PipelineOptions options = fastOptions();
+        options.retry.backoff.base = 1h; // only the breaker can end these calls early
+        options.retry.backoff.cap = 1h;
+        Fixture f(options);
+        f.service.load()->setRule({unavailable(), 0, false});
+        const auto first = f.send();
+        const auto second = f.send();
+        QTRY_COMPARE_WITH_TIMEOUT(f.recorder.count(EventType::RetryScheduled), 2, 5000);
+        f.pipeline.breaker()->forceOpen();
+        QTRY_COMPARE_WITH_TIMEOUT(f.recorder.terminalCount(), 2, 5000);
+        for (auto id : {first, second}) {
+            const Event end = f.recorder.ofCall(id).back();
+            QCOMPARE(end.type, EventType::CallFailed);
+            QCOMPARE(end.reason, QStringLiteral("breaker_open"));
+            QCOMPARE(end.attempt, 1);
+        }
+    }
+
+    void submittingWhileStoppingIsSafe()
+    {
+        // Submitters racing stop() must find either a running pipeline or a closed door, never
+        // a breaker being destroyed (AddressSanitizer watches this one).
+        for (int round = 0; round < 20; ++round) {
+            Fixture f;
+            std::atomic<bool> go{true};
+            std::atomic<int> submitted{0};
+            std::thread submitter([&] {
+                while (go.load()) {
+                    f.pipeline.submit({0, QStringLiteral("Hi"), {}});
+                    submitted.fetch_add(1);
+                }
+            });
+            while (submitted.load() < 50)
+                std::this_thread::yield();
+            f.pipeline.stop();
+            go.store(false);
+            submitter.join();
+            f.stream.stop();
+            QCOMPARE(f.recorder.terminalCount(), submitted.load());
+        }
+    }
+
+    void loadGeneratorKeepsItsRateWithScriptsFromThePool()
+    {
+        Fixture f;
+        LoadGenerator load(f.pipeline, {}, 3);
+        load.setCallsPerSecond(200);
+        QSignalSpy running(&load, &LoadGenerator::runningChanged);
+        load.start();
+        QTRY_VERIFY_WITH_TIMEOUT(load.submitted() >= 50, 10000);
+        load.stop();
+        QCOMPARE(running.count(), 2);
+        const auto submitted = load.submitted();
+        QTest::qWait(100);
+        QCOMPARE(load.submitted(), submitted); // stopped means stopped
+        QTRY_COMPARE_WITH_TIMEOUT(f.recorder.terminalCount(), int(submitted), 5000);
+        QCOMPARE(f.service.load()->requests(), int(submitted));
+
+        // Paused at rate 0, running but silent.
+        load.setCallsPerSecond(0);
+        load.start();
+        QTest::qWait(100);
+        QCOMPARE(load.submitted(), submitted);
+        QVERIFY(!builtInCallScripts().isEmpty());
     }
 };
 

@@ -50,6 +50,7 @@ private slots:
     void observerCancellingStopsEverything();
     void breakerRejectsFirstAttempt();
     void breakerOpensBetweenRetries();
+    void breakerOpeningEndsAWaitingRetry();
     void requestScopedErrorsDoNotCountAgainstBreaker();
     void latencyIsMeasuredOnTheClock();
 };
@@ -410,11 +411,33 @@ void TestRetryExecution::breakerOpensBetweenRetries()
     RecordingObserver observer;
     RetryExecution execution(policy, clock, observer, &breaker, nullptr);
     execution.start([&](int attempt) { execution.fail(attempt, unavailable()); });
-    clock.advance(1s); // second failure opens the breaker
+    clock.advance(1s); // the second failure opens the breaker...
     QCOMPARE(breaker.state(), BreakerState::Open);
-    clock.advance(1s); // third attempt is refused without reaching the service
+    // ...and the call ends there, without waiting a backoff for a retry the breaker would refuse.
+    QVERIFY(execution.isFinished());
     QCOMPARE(observer.result->ending, RetryEnding::Rejected);
     QCOMPARE(observer.result->attempts, 2);
+    QCOMPARE(observer.result->error->httpStatus, 503); // the cause, not the refusal
+    QVERIFY(!observer.lines.contains(QStringLiteral("retry 3")));
+}
+
+void TestRetryExecution::breakerOpeningEndsAWaitingRetry()
+{
+    ManualClock clock;
+    CircuitBreaker breaker(QStringLiteral("tts"), consecutiveConfig(5), clock);
+    const RetryPolicy policy(constantRetry(5, 30s));
+    RecordingObserver observer;
+    RetryExecution execution(policy, clock, observer, &breaker, nullptr);
+    execution.start([&](int attempt) { execution.fail(attempt, unavailable()); });
+    QVERIFY(!execution.isFinished());         // waiting 30 s to retry
+    QVERIFY(!execution.rejectPendingRetry()); // the breaker still lets calls through
+    breaker.forceOpen();
+    QVERIFY(execution.rejectPendingRetry());
+    QCOMPARE(observer.result->ending, RetryEnding::Rejected);
+    QCOMPARE(observer.result->attempts, 1);
+    QVERIFY(!execution.rejectPendingRetry()); // once
+    clock.advance(30s);
+    QCOMPARE(observer.lines.count(QStringLiteral("start 2")), 0);
 }
 
 void TestRetryExecution::requestScopedErrorsDoNotCountAgainstBreaker()

@@ -1,6 +1,7 @@
 #include "simulatorhost.h"
 
 #include "elevenlabssimulator.h"
+#include "threading/callandwait.h"
 
 #include <QThread>
 
@@ -30,15 +31,12 @@ bool SimulatorHost::start(const QHostAddress& address, quint16 port)
     server->moveToThread(m_thread.get());
     bool listening = false;
     // Blocking: the caller learns the port (or the refusal) before start() returns.
-    QMetaObject::invokeMethod(
-        server,
-        [&] {
-            listening = server->start(address, port);
-            m_error = server->errorString();
-            m_port = server->port();
-            m_baseUrl = server->baseUrl();
-        },
-        Qt::BlockingQueuedConnection);
+    callAndWait(server, [&] {
+        listening = server->start(address, port);
+        m_error = server->errorString();
+        m_port = server->port();
+        m_baseUrl = server->baseUrl();
+    });
 
     m_server = server;
     if (!listening) {
@@ -56,8 +54,7 @@ void SimulatorHost::stop()
         return;
     if (m_server) {
         ElevenLabsSimulator* server = std::exchange(m_server, nullptr);
-        QMetaObject::invokeMethod(
-            server, [server] { delete server; }, Qt::BlockingQueuedConnection);
+        callAndWait(server, [server] { delete server; });
     }
     m_thread->quit();
     m_thread->wait();
