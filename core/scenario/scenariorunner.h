@@ -83,6 +83,11 @@ private:
     void awaitCondition(std::function<bool()> condition, Duration patience,
                         std::function<void(bool met)> then);
     void checkCondition();
+    // The Expect* steps (scenarioexpectations.cpp).
+    void expectTransition(const ScenarioStep& step);
+    void expectState(const ScenarioStep& step);
+    void expectEvent(const ScenarioStep& step);
+    void expectRetryDelaysGrow();
     void expect(const QString& description, bool held, const QString& detail = {});
     void finishSend();
     bool transitionMatches(const Event& event, const ScenarioStep& step) const;

@@ -32,6 +32,9 @@ FaultPlan SimulatorControl::faultPlan() const
 
 void SimulatorControl::setPlanListener(PlanListener listener)
 {
+    // Also waits out a listener call in progress, so once this returns the old listener is never
+    // called again: its owner may go away.
+    const QMutexLocker changeLock(&m_changeMutex);
     const QMutexLocker lock(&m_planMutex);
     m_listener = std::move(listener);
 }
