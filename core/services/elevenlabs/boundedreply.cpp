@@ -123,12 +123,11 @@ void BoundedReply::endEarly(BoundedReplyOutcome::Ending ending)
     report();
 }
 
-// Silenced first: our own ending must not come back as finished() with OperationCanceledError,
-// the reason is already in the outcome. Signals are blocked rather than disconnected, so the
-// connections go away with the reply on this thread, not in whatever thread Qt next tidies the
-// sender's connection list from. Deleting an unfinished reply
-// closes its connection; abort() would do it a moment sooner, but on a reply already carrying an
-// HTTP error status it makes Qt warn about an internal problem. Later, not now: we may be inside
+// Disconnected first: our own ending must not come back as finished() with
+// OperationCanceledError, the reason is already in the outcome. (Not blockSignals(): the reply
+// tells its HTTP thread to drop the connection through its own signals.) Deleting an unfinished
+// reply closes its connection; abort() would do it a moment sooner, but on a reply already carrying
+// an HTTP error status it makes Qt warn about an internal problem. Later, not now: we may be inside
 // one of the reply's own signals.
 void BoundedReply::release()
 {
@@ -137,7 +136,7 @@ void BoundedReply::release()
     m_reply.clear();
     if (!reply)
         return;
-    reply->blockSignals(true);
+    reply->disconnect(this);
     reply->deleteLater();
 }
 
