@@ -50,7 +50,7 @@ static QString describeReason(const BreakerTransition& t)
     case TransitionReason::HealthProbeFailed:
         return QStringLiteral("health probe failed during the trial");
     case TransitionReason::HalfOpenSucceeded:
-        return QStringLiteral("trial calls succeeded");
+        return QStringLiteral("enough trial calls or health probes succeeded");
     case TransitionReason::HalfOpenCallFailed:
         return QStringLiteral("a trial call failed");
     case TransitionReason::HalfOpenCallSlow:
