@@ -7,9 +7,7 @@
 
 namespace breakwater {
 
-namespace {
-
-void insertAt(QJsonObject& object, QStringView path, const QJsonValue& value)
+void insertAtPath(QJsonObject& object, QStringView path, const QJsonValue& value)
 {
     const qsizetype dot = path.indexOf(QLatin1Char('.'));
     if (dot < 0) {
@@ -18,11 +16,9 @@ void insertAt(QJsonObject& object, QStringView path, const QJsonValue& value)
     }
     const QString section = path.left(dot).toString();
     QJsonObject child = object.value(section).toObject();
-    insertAt(child, path.mid(dot + 1), value);
+    insertAtPath(child, path.mid(dot + 1), value);
     object.insert(section, child);
 }
-
-} // namespace
 
 QByteArray printConfig(const AppConfig& config)
 {
@@ -31,7 +27,7 @@ QByteArray printConfig(const AppConfig& config)
         QJsonValue value = key.read(config);
         if (key.secret)
             value = value.toString().isEmpty() ? QString() : QString(kMaskedSecret);
-        insertAt(root, key.path, value);
+        insertAtPath(root, key.path, value);
     }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

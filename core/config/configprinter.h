@@ -3,6 +3,8 @@
 #include "appconfig.h"
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QStringView>
 
 namespace breakwater {
 
@@ -10,5 +12,9 @@ namespace breakwater {
 // each object. A secret prints as "********" when set and "" when not, so the output is safe to
 // show and share; parseConfig refuses the mask, so it never runs as a key by accident.
 QByteArray printConfig(const AppConfig& config);
+
+// Sets a dotted config path ("breaker.window_size") in a JSON object, creating the sections on
+// the way.
+void insertAtPath(QJsonObject& object, QStringView path, const QJsonValue& value);
 
 } // namespace breakwater

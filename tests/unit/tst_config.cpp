@@ -41,19 +41,6 @@ QJsonValue jsonValue(const char* text)
     return QJsonDocument::fromJson(QByteArray("[") + text + ']').array().at(0);
 }
 
-void setAt(QJsonObject& object, QStringView path, const QJsonValue& value)
-{
-    const qsizetype dot = path.indexOf(QLatin1Char('.'));
-    if (dot < 0) {
-        object.insert(path.toString(), value);
-        return;
-    }
-    const QString section = path.left(dot).toString();
-    QJsonObject child = object.value(section).toObject();
-    setAt(child, path.mid(dot + 1), value);
-    object.insert(section, child);
-}
-
 // For failure messages, which QVERIFY2 builds whether or not the check fails.
 QString errorText(const ConfigLoad& load)
 {
@@ -648,7 +635,7 @@ void TestConfig::printedConfigParsesBack()
     QJsonObject everything;
     for (const KeyCase& keyCase : keyCases()) {
         if (!findConfigKey(QString::fromLatin1(keyCase.path))->secret)
-            setAt(everything, QString::fromLatin1(keyCase.path), jsonValue(keyCase.value));
+            insertAtPath(everything, QString::fromLatin1(keyCase.path), jsonValue(keyCase.value));
     }
     const ConfigLoad load = parse(QJsonDocument(everything).toJson());
     QVERIFY2(load.ok(), qPrintable(errorText(load)));
