@@ -1,10 +1,10 @@
 #include "agentmodes.h"
 
-#include "breaker/circuitbreaker.h"
 #include "config/configprinter.h"
 #include "pipeline/callpipeline.h"
 #include "pipeline/loadgenerator.h"
 #include "runtime/agentruntime.h"
+#include "runtime/scenariowiring.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariorunner.h"
 #include "scenario/timescale.h"
@@ -48,22 +48,8 @@ int runScenarioMode(const AgentOptions& options)
     const AppConfig config = scaleTimes(options.config, options.timeScale);
     AgentRuntime runtime(config);
 
-    ScenarioHooks hooks;
-    hooks.submit = [&runtime](CallRequest request) {
-        return runtime.pipeline().submit(std::move(request));
-    };
-    hooks.setFault = [&runtime](const FaultPlan& plan) {
-        return runtime.setFaultPlan(plan);
-    };
-    hooks.breakerState = [&runtime] {
-        CircuitBreaker* breaker = runtime.pipeline().breaker();
-        return breaker ? breaker->state() : BreakerState::Closed;
-    };
-    ScenarioOptions scenarioOptions;
-    scenarioOptions.timeScale = options.timeScale;
-    scenarioOptions.consecutiveFailures = config.breaker.consecutiveFailures;
-    scenarioOptions.scripts = config.load.scripts;
-    ScenarioRunner runner(parse.scenario, hooks, scenarioOptions);
+    ScenarioRunner runner(parse.scenario, scenarioHooks(runtime),
+                          scenarioOptions(options.config, options.timeScale));
     QObject::connect(&runner, &ScenarioRunner::line, &runner, &say);
     runtime.addSink(&runner.sink());
 

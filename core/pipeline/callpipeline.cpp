@@ -1,5 +1,6 @@
 #include "callpipeline.h"
 
+#include "callrun.h"
 #include "pipelineworker.h"
 #include "threading/callandwait.h"
 
@@ -88,20 +89,10 @@ SubmitResult CallPipeline::submit(CallRequest request)
 SubmitResult CallPipeline::skipAtOnce(const CallRequest& request, TimePoint submittedAt,
                                       QString reason)
 {
-    Event e;
-    e.time = std::chrono::system_clock::now();
-    e.type = EventType::CallSkipped;
-    e.level = EventLevel::Warning;
-    e.service = m_serviceName;
-    e.callId = request.callId;
-    if (m_breaker)
-        e.state = m_breaker->state();
-    e.reason = reason;
-    e.errorKind = ErrorKind::Rejected;
-    e.latencyMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - submittedAt)
-            .count();
-    m_events.publish(std::move(e));
+    const std::optional<BreakerState> state =
+        m_breaker ? std::optional(m_breaker->state()) : std::nullopt;
+    m_events.publish(skippedCallEvent(m_serviceName, state, request.callId, reason,
+                                      std::chrono::steady_clock::now() - submittedAt));
     return {request.callId, false, std::move(reason)};
 }
 

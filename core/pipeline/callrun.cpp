@@ -7,6 +7,22 @@ double toMilliseconds(Duration duration) noexcept
     return std::chrono::duration<double, std::milli>(duration).count();
 }
 
+Event skippedCallEvent(const QString& service, std::optional<BreakerState> state,
+                       std::uint64_t callId, const QString& reason, Duration waited)
+{
+    Event e;
+    e.time = std::chrono::system_clock::now();
+    e.type = EventType::CallSkipped;
+    e.level = EventLevel::Warning;
+    e.service = service;
+    e.callId = callId;
+    e.state = state;
+    e.reason = reason;
+    e.errorKind = ErrorKind::Rejected;
+    e.latencyMs = toMilliseconds(waited);
+    return e;
+}
+
 CallRun::CallRun(CallContext& context, QueuedCall call)
     : m_context(context)
     , m_call(std::move(call))

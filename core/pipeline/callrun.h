@@ -45,4 +45,8 @@ private:
 // Milliseconds as the log writes them.
 double toMilliseconds(Duration duration) noexcept;
 
+// A call refused before any attempt (breaker open, queue full, shutting down): its only event.
+Event skippedCallEvent(const QString& service, std::optional<BreakerState> state,
+                       std::uint64_t callId, const QString& reason, Duration waited);
+
 } // namespace breakwater

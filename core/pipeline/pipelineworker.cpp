@@ -100,12 +100,8 @@ void PipelineWorker::probeNow()
 
 void PipelineWorker::skip(const QueuedCall& call, const QString& reason)
 {
-    Event e = m_context->event(EventType::CallSkipped, EventLevel::Warning);
-    e.callId = call.request.callId;
-    e.reason = reason;
-    e.errorKind = ErrorKind::Rejected;
-    e.latencyMs = toMilliseconds(m_clock->now() - call.submittedAt);
-    m_events.publish(std::move(e));
+    m_events.publish(skippedCallEvent(m_serviceName, m_breaker->state(), call.request.callId,
+                                      reason, m_clock->now() - call.submittedAt));
 }
 
 void PipelineWorker::callEnded(CallRun& run)

@@ -4,6 +4,7 @@
 #include "logfilereader.h"
 #include "pipeline/callpipeline.h"
 #include "runtime/agentruntime.h"
+#include "runtime/scenariowiring.h"
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariorunner.h"
 #include "scenario/timescale.h"
@@ -23,33 +24,10 @@ struct ScenarioRun
 {
     ScenarioRun(const Scenario& scenario, const AppConfig& config, double timeScale)
         : runtime(scaleTimes(config, timeScale))
-        , runner(scenario, hooks(), options(config, timeScale))
+        , runner(scenario, scenarioHooks(runtime), scenarioOptions(config, timeScale))
     {
         runtime.addSink(&runner.sink());
         runtime.addSink(&recorder);
-    }
-
-    ScenarioHooks hooks()
-    {
-        ScenarioHooks h;
-        h.submit = [this](CallRequest r) {
-            return runtime.pipeline().submit(std::move(r));
-        };
-        h.setFault = [this](const FaultPlan& plan) {
-            return runtime.setFaultPlan(plan);
-        };
-        h.breakerState = [this] {
-            return runtime.pipeline().breaker()->state();
-        };
-        return h;
-    }
-
-    static ScenarioOptions options(const AppConfig& config, double timeScale)
-    {
-        ScenarioOptions o;
-        o.timeScale = timeScale;
-        o.consecutiveFailures = config.breaker.consecutiveFailures;
-        return o;
     }
 
     AgentRuntime runtime;
