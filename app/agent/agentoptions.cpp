@@ -87,22 +87,18 @@ AgentOptionsParse parseAgentOptions(const QStringList& arguments)
         return result;
     }
 
-    if (parser.isSet(config)) {
-        ConfigLoad load = loadConfigFile(parser.value(config));
-        if (load.error) {
-            result.error = load.error->text();
-            return result;
-        }
-        o.config = std::move(load.config);
-        o.warnings = load.warnings;
-    } else {
-        ConfigLoad load = parseConfig(QByteArrayLiteral("{}"));
-        if (load.error) { // only the environment can make the defaults fail
-            result.error = load.error->text();
-            return result;
-        }
-        o.config = std::move(load.config);
+    // Without a file only the environment can make the defaults fail.
+    if (parser.isSet(config) && parser.value(config).isEmpty()) {
+        result.error = QStringLiteral("--config: must not be empty");
+        return result;
     }
+    ConfigLoad load = loadConfigOrDefaults(parser.value(config));
+    if (load.error) {
+        result.error = load.error->text();
+        return result;
+    }
+    o.config = std::move(load.config);
+    o.warnings = load.warnings;
     if (parser.isSet(logDir)) {
         if (parser.value(logDir).isEmpty()) {
             result.error = QStringLiteral("--log-dir: must not be empty");

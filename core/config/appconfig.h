@@ -44,6 +44,13 @@ struct LoggingSettings
     EventLevel level = EventLevel::Info;
 };
 
+// The dashboard. Keys dashboard.*.
+struct DashboardSettings
+{
+    // Events the log table keeps; older ones leave the window (app.log keeps everything).
+    int logRows = 1'000'000;
+};
+
 // Everything Breakwater can be told, each field defaulted so `{}` (or no file at all) runs the
 // seed's behaviour on the simulator. Config keys are snake_case paths: retry.max_retries,
 // breaker.consecutive_failures, services.elevenlabs.timeout_ms, ... parseConfig and loadConfigFile
@@ -58,6 +65,7 @@ struct AppConfig
     LoadSettings load;
     SimulatorSettings simulator;
     LoggingSettings logging;
+    DashboardSettings dashboard;
 
     AppConfig();
 };

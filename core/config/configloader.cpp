@@ -199,4 +199,11 @@ ConfigLoad loadConfigFile(const QString& path, const QProcessEnvironment& enviro
     return parseConfig(json, environment);
 }
 
+ConfigLoad loadConfigOrDefaults(const QString& path, const QProcessEnvironment& environment)
+{
+    if (path.isEmpty())
+        return parseConfig(QByteArrayLiteral("{}"), environment);
+    return loadConfigFile(path, environment);
+}
+
 } // namespace breakwater

@@ -38,4 +38,8 @@ ConfigLoad
 loadConfigFile(const QString& path,
                const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
 
+// loadConfigFile(path), or with an empty path the defaults with the environment's secrets.
+ConfigLoad loadConfigOrDefaults(const QString& path, const QProcessEnvironment& environment =
+                                                         QProcessEnvironment::systemEnvironment());
+
 } // namespace breakwater

@@ -177,6 +177,10 @@ std::vector<ConfigKey> buildKeys()
             "logging.level", levels, [](auto& c) -> auto& { return c.logging.level; },
             eventLevelName,
             [](const QString& name) { return eventLevelFromName(name).value_or(EventLevel{}); }),
+
+        integerKey(
+            "dashboard.log_rows", 1'000, 10'000'000,
+            [](auto& c) -> auto& { return c.dashboard.logRows; }),
     };
 }
 

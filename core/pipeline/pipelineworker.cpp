@@ -154,6 +154,10 @@ void PipelineWorker::publishTransition(const BreakerTransition& transition)
     e.toState = transition.to;
     e.reason = transitionReasonName(transition.reason);
     e.message = describeTransition(transition);
+    // How long the breaker stays open: the dashboard counts down to the half-open trial from it.
+    if (transition.to == BreakerState::Open)
+        e.delayMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(transition.openWait).count();
     m_events.publish(std::move(e));
     // Calls queued behind the in-flight limit are skipped now rather than when a slot frees, and
     // calls waiting to retry end now rather than after their backoff. (The listener may run on an

@@ -10,4 +10,8 @@ target_sources(breakwater_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/loglineparser.cpp
     ${CMAKE_CURRENT_LIST_DIR}/jsonlogsink.h
     ${CMAKE_CURRENT_LIST_DIR}/jsonlogsink.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/csvwriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/csvwriter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/eventcsv.h
+    ${CMAKE_CURRENT_LIST_DIR}/eventcsv.cpp
 )

@@ -227,6 +227,10 @@ const std::vector<KeyCase>& keyCases()
          [](const AppConfig& c) {
              return c.load.seed == 9007199254740991ULL;
          }},
+        {"dashboard.log_rows", "5000",
+         [](const AppConfig& c) {
+             return c.dashboard.logRows == 5000;
+         }},
         {"simulator.port", "18080",
          [](const AppConfig& c) {
              return c.simulator.port == 18080;
