@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Builds Breakwater (release) and runs it on the embedded ElevenLabs simulator. Installs missing
-# Debian packages first when run as root. Until the dashboard lands, what runs is the headless
-# agent's seed scenario: a 503 outage met by retries, the breaker, an alert, fast skips and a
-# health-checked recovery, told in the terminal. Arguments go to breakwater-agent (see --help).
+# Builds Breakwater (release) and opens the dashboard on the embedded ElevenLabs simulator, with
+# load flowing. Installs missing Debian packages first when run as root. Arguments go to the
+# dashboard (see ./run.sh --help). Without a display (neither DISPLAY nor WAYLAND_DISPLAY set) it
+# says so and runs the headless agent's seed scenario in the terminal instead.
 set -euo pipefail
 cd "$(dirname "$0")"
 .ci/install-deps
 cmake --preset release >/dev/null
-cmake --build --preset release --target breakwater-agent
-if [[ $# -eq 0 ]]; then
-    set -- --scenario seed --log-dir logs
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+    echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): running the seed scenario" \
+         "headless instead of the dashboard." >&2
+    cmake --build --preset release --target breakwater-agent
+    exec ./build/release/app/breakwater-agent --scenario seed --log-dir logs
 fi
-exec ./build/release/app/breakwater-agent "$@"
+cmake --build --preset release --target breakwater
+exec ./build/release/app/breakwater --log-dir logs "$@"
