@@ -23,6 +23,33 @@ bool needsQuotes(QByteArrayView text) noexcept
     return std::any_of(text.begin(), text.end(), [](char c) { return isSpecial(char16_t(c)); });
 }
 
+constexpr bool isDigit(char c) noexcept
+{
+    return c >= '0' && c <= '9';
+}
+
+// -?[0-9]+(\.[0-9]+)?: a cell every spreadsheet reads as a number constant, never as a formula.
+bool isPlainNumber(QByteArrayView text) noexcept
+{
+    const char* p = text.begin();
+    const char* const end = text.end();
+    if (p != end && *p == '-')
+        ++p;
+    const char* const digits = p;
+    while (p != end && isDigit(*p))
+        ++p;
+    if (p == digits)
+        return false;
+    if (p == end)
+        return true;
+    if (*p++ != '.')
+        return false;
+    const char* const fraction = p;
+    while (p != end && isDigit(*p))
+        ++p;
+    return p != fraction && p == end;
+}
+
 } // namespace
 
 CsvWriter::CsvWriter(QByteArray& out)
@@ -38,13 +65,18 @@ char* CsvWriter::beginField(qsizetype maxFieldBytes)
     char* out = m_out.data() + start;
     if (!m_atRecordStart)
         *out++ = ',';
+    m_onlyFieldIsEmpty = m_atRecordStart;
     m_atRecordStart = false;
+    m_fieldStart = out - m_out.constData();
     return out;
 }
 
 void CsvWriter::finishField(char* end)
 {
-    m_out.resize(end - m_out.constData());
+    const qsizetype size = end - m_out.constData();
+    if (size != m_fieldStart)
+        m_onlyFieldIsEmpty = false;
+    m_out.resize(size);
 }
 
 void CsvWriter::addField(QStringView text)
@@ -52,13 +84,18 @@ void CsvWriter::addField(QStringView text)
     // UTF-8 needs at most three bytes per UTF-16 unit (a surrogate pair: four for two), and a
     // doubled quote two: three per unit always suffices.
     char* out = beginField(3 * text.size());
-    if (!text.isEmpty() && startsLikeFormula(text.front().unicode()))
-        *out++ = '\'';
+    const bool neutralise = !text.isEmpty() && startsLikeFormula(text.front().unicode());
     if (!needsQuotes(text)) {
+        if (neutralise)
+            *out++ = '\'';
         finishField(m_encoder.appendToBuffer(out, text));
         return;
     }
+    // The `'` goes inside the quotes: a quoted field must begin with its quote, or readers take
+    // the quotes for text and the field's commas and line breaks for the record's.
     *out++ = '"';
+    if (neutralise)
+        *out++ = '\'';
     for (qsizetype quote; (quote = text.indexOf(u'"')) >= 0; text = text.sliced(quote + 1)) {
         out = m_encoder.appendToBuffer(out, text.first(quote));
         *out++ = '"';
@@ -72,14 +109,17 @@ void CsvWriter::addField(QStringView text)
 void CsvWriter::addUtf8Field(QByteArrayView utf8)
 {
     char* out = beginField(2 * utf8.size());
-    if (!utf8.isEmpty() && startsLikeFormula(char16_t(utf8.front())))
-        *out++ = '\'';
+    const bool neutralise = !utf8.isEmpty() && startsLikeFormula(char16_t(utf8.front()));
     if (!needsQuotes(utf8)) {
+        if (neutralise)
+            *out++ = '\'';
         std::memcpy(out, utf8.data(), std::size_t(utf8.size()));
         finishField(out + utf8.size());
         return;
     }
-    *out++ = '"';
+    *out++ = '"'; // the `'` inside the quotes, as in addField()
+    if (neutralise)
+        *out++ = '\'';
     for (const char c : utf8) {
         *out++ = c;
         if (c == '"')
@@ -93,14 +133,26 @@ void CsvWriter::addField(std::int64_t value)
 {
     char digits[json::kMaxIntegerBytes];
     const char* end = json::writeSigned(digits, value);
-    addUtf8Field(QByteArrayView(digits, end - digits));
+    addNumberField(QByteArrayView(digits, end - digits));
 }
 
 void CsvWriter::addField(std::uint64_t value)
 {
     char digits[json::kMaxIntegerBytes];
     const char* end = json::writeUnsigned(digits, value);
-    addUtf8Field(QByteArrayView(digits, end - digits));
+    addNumberField(QByteArrayView(digits, end - digits));
+}
+
+void CsvWriter::addNumberField(QByteArrayView number)
+{
+    if (!isPlainNumber(number)) {
+        addUtf8Field(number);
+        return;
+    }
+    // Digits, '-' and '.' never need quotes.
+    char* out = beginField(number.size());
+    std::memcpy(out, number.data(), std::size_t(number.size()));
+    finishField(out + number.size());
 }
 
 void CsvWriter::addEmptyField()
@@ -110,8 +162,12 @@ void CsvWriter::addEmptyField()
 
 void CsvWriter::endRecord()
 {
+    // A record of one empty field would be a blank line, which readers skip as no record at all.
+    if (m_onlyFieldIsEmpty)
+        m_out.append("\"\"", 2);
     m_out.append("\r\n", 2);
     m_atRecordStart = true;
+    m_onlyFieldIsEmpty = false;
 }
 
 } // namespace breakwater

@@ -101,7 +101,7 @@ void EventCsvFormatter::writeRecord(CsvWriter& csv, const Event& event)
     csv.addField(event.reason);
     // Like the log, a latency that is not a number is left out rather than written as "nan".
     if (event.latencyMs && std::isfinite(*event.latencyMs))
-        csv.addUtf8Field(
+        csv.addNumberField(
             QByteArrayView(text, json::writeMilliseconds(text, *event.latencyMs) - text));
     else
         csv.addEmptyField();

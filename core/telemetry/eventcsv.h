@@ -13,7 +13,8 @@ namespace breakwater {
 // per app.log field, with the same names, in the same order and written the same way (`ts` in
 // ISO-8601 UTC with milliseconds, states and kinds by their log names, latency to three
 // decimals), so a spreadsheet and the log say the same thing. A field the event does not have is
-// an empty cell.
+// an empty cell. Free text (service, reason, error code, message) is neutralised against formula
+// injection as CsvWriter describes; numbers are written bare, negative ones included.
 class EventCsvFormatter final
 {
 public:

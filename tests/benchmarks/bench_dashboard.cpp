@@ -1,16 +1,17 @@
 // The dashboard under a flood: events published into a real EventStream at a steady rate (20,000
 // per second by default) for a minute reach the real MainWindow through the bridge, while a timer
 // on the GUI thread measures how late the event loop runs it (the window's responsiveness), the
-// process's resident memory is sampled, and each batch's newest event is timed from publication
-// to the moment the window has taken it in (models and views updated; painting follows in the same
-// loop turn). Prints medians/percentiles; not a Google Benchmark because the figures are of one
-// long run.
+// process's resident memory is sampled, and each batch's newest and oldest events are timed from
+// publication to the moment the window has taken them in (models and views updated; the repaint
+// they ask for runs when the event loop next handles posted events). Prints percentiles; not a
+// Google Benchmark because the figures are of one long run.
 //
-//   bench_dashboard [--seconds 60] [--rate 20000]
+//   bench_dashboard [--seconds 60] [--rate 20000] [--log-rows 1000000]
 
 #include "bridge/eventbridge.h"
 #include "config/configloader.h"
 #include "events/eventstream.h"
+#include "floodevents.h"
 #include "session/dashboardsession.h"
 #include "window/mainwindow.h"
 
@@ -50,55 +51,6 @@ double percentile(std::vector<double> values, double p)
     return values[index];
 }
 
-// What a loaded pipeline publishes: mostly successful calls, some retried, a few failures, and a
-// breaker transition now and then, with ids and latencies that vary like real ones.
-Event nextEvent(std::uint64_t n)
-{
-    Event e;
-    e.time = std::chrono::system_clock::now();
-    e.service = QStringLiteral("elevenlabs");
-    e.callId = n / 4 + 1;
-    e.state = BreakerState::Closed;
-    switch (n % 4) {
-    case 0:
-        e.type = EventType::CallStarted;
-        break;
-    case 1:
-        e.type = EventType::AttemptStarted;
-        e.attempt = 1;
-        break;
-    case 2:
-        e.attempt = 1;
-        e.latencyMs = 40.0 + double(n % 97);
-        if (n % 40 == 2) {
-            e.type = EventType::AttemptFailed;
-            e.level = EventLevel::Warning;
-            e.errorKind = ErrorKind::Transient;
-            e.httpStatus = 503;
-            e.message = QStringLiteral("HTTP 503 from the service (call %1)").arg(e.callId);
-        } else {
-            e.type = EventType::AttemptSucceeded;
-        }
-        break;
-    default:
-        e.type = n % 40 == 3 ? EventType::CallFailed : EventType::CallSucceeded;
-        e.attempt = 1;
-        e.latencyMs = 40.0 + double(n % 97);
-        break;
-    }
-    if (n % 100'000 == 99'999) {
-        e = Event{};
-        e.time = std::chrono::system_clock::now();
-        e.type = EventType::BreakerTransition;
-        e.service = QStringLiteral("elevenlabs");
-        e.fromState = BreakerState::Closed;
-        e.toState = e.state = BreakerState::Open;
-        e.delayMs = 10'000;
-        e.message = QStringLiteral("5 consecutive failures (threshold 5); open for 10.0 s");
-    }
-    return e;
-}
-
 } // namespace
 
 int main(int argc, char* argv[])
@@ -112,13 +64,18 @@ int main(int argc, char* argv[])
     const QCommandLineOption rateOption(QStringLiteral("rate"),
                                         QStringLiteral("Events per second."), QStringLiteral("n"),
                                         QStringLiteral("20000"));
-    parser.addOptions({secondsOption, rateOption});
+    const QCommandLineOption rowsOption(QStringLiteral("log-rows"),
+                                        QStringLiteral("Rows the log table keeps."),
+                                        QStringLiteral("n"), QStringLiteral("1000000"));
+    parser.addOptions({secondsOption, rateOption, rowsOption});
     parser.process(app);
     const int seconds = parser.value(secondsOption).toInt();
     const double rate = parser.value(rateOption).toDouble();
 
     // The window as users get it, minus the pipeline: the flood stands in for it.
-    DashboardSession session(parseConfig(QByteArrayLiteral("{}"), QProcessEnvironment()).config);
+    AppConfig config = parseConfig(QByteArrayLiteral("{}"), QProcessEnvironment()).config;
+    config.dashboard.logRows = parser.value(rowsOption).toInt();
+    DashboardSession session(config);
     MainWindow window(session);
     window.resize(1400, 900);
     window.show();
@@ -130,7 +87,10 @@ int main(int argc, char* argv[])
     session.bridge().start();
 
     std::vector<double> lateness; // ms past a 10 ms timer's due time
-    std::vector<double> toWindow; // ms from publication to the window having the event
+    // ms from publication to the window having the event: the batch's newest and its oldest
+    // (which waited longest in the bridge).
+    std::vector<double> toWindow;
+    std::vector<double> oldestToWindow;
     std::vector<double> memory;
     QElapsedTimer tick;
     QTimer probe;
@@ -142,8 +102,10 @@ int main(int argc, char* argv[])
     // Connected after the window's own slot, so it runs once the window has taken the batch.
     QObject::connect(&session.bridge(), &EventBridge::eventsArrived, &app,
                      [&](std::span<const Event> events) {
-                         const auto age = std::chrono::system_clock::now() - events.back().time;
-                         toWindow.push_back(std::chrono::duration<double, std::milli>(age).count());
+                         const WallTime now = std::chrono::system_clock::now();
+                         using Ms = std::chrono::duration<double, std::milli>;
+                         toWindow.push_back(Ms(now - events.back().time).count());
+                         oldestToWindow.push_back(Ms(now - events.front().time).count());
                      });
     QTimer sampler;
     QObject::connect(&sampler, &QTimer::timeout, &app, [&] { memory.push_back(residentMiB()); });
@@ -157,7 +119,7 @@ int main(int argc, char* argv[])
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() *
                 rate;
             while (double(published) < due)
-                stream.publish(nextEvent(published++));
+                stream.publish(floodEvent(published++));
             std::this_thread::sleep_for(1ms);
         }
     });
@@ -184,6 +146,9 @@ int main(int argc, char* argv[])
     std::printf("publication to window (ms): median %.1f, p99 %.1f, max %.1f over %zu batches\n",
                 percentile(toWindow, 50), percentile(toWindow, 99), percentile(toWindow, 100),
                 toWindow.size());
+    std::printf("  the oldest event of each batch (ms): median %.1f, p99 %.1f, max %.1f\n",
+                percentile(oldestToWindow, 50), percentile(oldestToWindow, 99),
+                percentile(oldestToWindow, 100));
     const double peak = memory.empty() ? 0.0 : *std::max_element(memory.begin(), memory.end());
     std::printf("resident memory (MiB): idle window %.0f, after %d s %.0f, peak %.0f\n", idleMiB,
                 seconds, memory.empty() ? 0.0 : memory.back(), peak);

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's own
+        QSettings().clear(); // and not what an earlier run of the test left there
         QVERIFY(m_logDir.isValid());
     }
 
@@ -123,6 +125,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!session.faultPlan().isHealthy(), 5'000);
         QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
         QTRY_VERIFY_WITH_TIMEOUT(session.faultPlan().isHealthy(), 5'000);
+    }
+
+    void theLogTableHoldsTheConfiguredNumberOfRows()
+    {
+        AppConfig config = quickConfig(m_logDir.path());
+        config.dashboard.logRows = 5'000;
+        DashboardSession session(config);
+        MainWindow window(session);
+        QCOMPARE(window.logView()->model()->capacity(), qsizetype(5'000));
     }
 
 private:

@@ -13,8 +13,9 @@ namespace breakwater {
 
 class AlertFeedModel;
 
-// The alert feed: newest alert on top, resolved ones marked "✓ resolved" and muted, and a count
-// of what is firing now.
+// The alert feed: newest alert on top, resolved ones marked "✓ resolved" and muted, a count of
+// what is firing now, and below the table everything about the selected alert (what fired, when,
+// how it resolved, what each channel said), so that a narrow dock still tells the whole story.
 class AlertFeedView final : public QWidget
 {
     Q_OBJECT
@@ -30,13 +31,16 @@ public:
     AlertFeedModel* model() const noexcept { return m_model; }
     QTableView* table() const noexcept { return m_table; }
     QString countText() const;
+    QString detailsText() const;
 
 private:
     void updateCount();
+    void updateDetails();
 
     AlertFeedModel* m_model = nullptr;
     QLabel* m_count = nullptr;
     QTableView* m_table = nullptr;
+    QLabel* m_details = nullptr;
 };
 
 } // namespace breakwater

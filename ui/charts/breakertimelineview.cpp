@@ -10,6 +10,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace breakwater {
@@ -44,6 +45,10 @@ BreakerTimelineView::BreakerTimelineView(QWidget* parent)
     m_marks = m_chart->addScatter(tr("transition (hover for why)"), breakerMarkStyle());
     connect(m_marks, &QScatterSeries::hovered, this, &BreakerTimelineView::showMarkToolTip);
 
+    m_span = m_history.window();
+    // Room for the five state bands' labels, which the chart elides when squeezed.
+    m_chart->setMinimumHeight(200);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_chart);
@@ -65,6 +70,13 @@ void BreakerTimelineView::appendEvents(std::span<const Event> events)
 void BreakerTimelineView::setService(const QString& service)
 {
     m_service = service;
+    if (m_timer.isActive())
+        refreshNow();
+}
+
+void BreakerTimelineView::setSpan(std::chrono::seconds span)
+{
+    m_span = std::clamp(span, std::chrono::seconds(10), m_history.window());
     if (m_timer.isActive())
         refreshNow();
 }
@@ -111,7 +123,7 @@ void BreakerTimelineView::refresh(WallTime now)
     for (const BreakerMark& mark : m_shownMarks)
         markPoints.append(QPointF(millisecondsOf(mark.time), breakerStateLevel(mark.to)));
     m_marks->replace(markPoints);
-    m_chart->setTimeWindow(now, m_history.window());
+    m_chart->setTimeWindow(now, m_span);
 }
 
 const QDateTimeAxis* BreakerTimelineView::timeAxis() const

@@ -45,6 +45,10 @@ public:
     // The service the last refresh() drew (empty before any is known).
     QString shownService() const { return m_shownService; }
 
+    // How much of the history's window the chart shows, the newest part: at most window().
+    void setSpan(std::chrono::seconds span);
+    std::chrono::seconds span() const noexcept { return m_span; }
+
     void start(std::chrono::milliseconds interval = kDefaultInterval);
     void stop();
     void refresh(WallTime now);
@@ -69,6 +73,7 @@ private:
 
     BreakerHistory m_history;
     QString m_service;
+    std::chrono::seconds m_span;
     QString m_shownService;
     QTimer m_timer;
 

@@ -33,6 +33,16 @@ void setScale(QValueAxis* axis, AxisScale scale)
     axis->setRange(0.0, scale.top);
 }
 
+// The points at or after `from` (ms since the epoch): what the span shows, so that the axes scale
+// to what is on screen.
+QList<QPointF> since(QList<QPointF> points, double from)
+{
+    const auto first = std::find_if(points.begin(), points.end(),
+                                    [from](const QPointF& p) { return p.x() >= from; });
+    points.erase(points.begin(), first);
+    return points;
+}
+
 double largestY(const QList<QPointF>& points)
 {
     double largest = 0.0;
@@ -69,6 +79,7 @@ LiveChartsView::LiveChartsView(QWidget* parent)
     , m_errorRateChart(new TimeChart(tr("Error rate (failed attempts)"), m_errorRateAxis, this))
     , m_latencyChart(new TimeChart(tr("Attempt latency"), m_latencyAxis, this))
 {
+    m_span = m_stats.window();
     for (int i = 0; i < kCallOutcomeCount; ++i) {
         const auto outcome = CallOutcome(i);
         m_calls[std::size_t(i)] =
@@ -113,6 +124,13 @@ void LiveChartsView::setService(const QString& service)
         refreshNow();
 }
 
+void LiveChartsView::setSpan(std::chrono::seconds span)
+{
+    m_span = std::clamp(span, std::chrono::seconds(10), m_stats.window());
+    if (m_timer.isActive())
+        refreshNow();
+}
+
 void LiveChartsView::start(std::chrono::milliseconds interval)
 {
     m_timer.start(interval);
@@ -137,11 +155,16 @@ void LiveChartsView::refreshNow()
 
 void LiveChartsView::refresh(WallTime now)
 {
-    const std::chrono::seconds window = m_stats.window();
+    const double from = double(
+        std::chrono::duration_cast<std::chrono::milliseconds>((now - m_span).time_since_epoch())
+            .count());
+    const auto seriesOf = [&](CallMetric metric) {
+        return since(m_stats.series(metric, m_service, now), from);
+    };
     double busiest = 0.0;
     for (int i = 0; i < kCallOutcomeCount; ++i) {
         const auto outcome = CallOutcome(i);
-        const QList<QPointF> points = m_stats.series(callsMetric(outcome), m_service, now);
+        const QList<QPointF> points = seriesOf(callsMetric(outcome));
         const double largest = largestY(points);
         busiest = std::max(busiest, largest);
         QLineSeries* series = m_calls[std::size_t(i)];
@@ -153,18 +176,18 @@ void LiveChartsView::refresh(WallTime now)
     }
     setScale(m_callsAxis, niceAxisScale(busiest, 1.0));
 
-    m_errorRate->replace(m_stats.series(CallMetric::ErrorRatePercent, m_service, now));
+    m_errorRate->replace(seriesOf(CallMetric::ErrorRatePercent));
 
     double slowest = 0.0;
     for (std::size_t i = 0; i < kPercentiles.size(); ++i) {
-        const QList<QPointF> points = m_stats.series(kPercentiles[i], m_service, now);
+        const QList<QPointF> points = seriesOf(kPercentiles[i]);
         slowest = std::max(slowest, largestY(points));
         m_latency[i]->replace(points);
     }
     setScale(m_latencyAxis, niceAxisScale(slowest, 10.0));
 
     for (TimeChart* chart : {m_callsChart, m_errorRateChart, m_latencyChart})
-        chart->setTimeWindow(now, window);
+        chart->setTimeWindow(now, m_span);
 }
 
 const QLineSeries* LiveChartsView::callsSeries(CallOutcome outcome) const

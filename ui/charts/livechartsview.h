@@ -42,6 +42,10 @@ public:
     void setService(const QString& service);
     QString service() const { return m_service; }
 
+    // How much of the stats' window the charts show, the newest part: at most window().
+    void setSpan(std::chrono::seconds span);
+    std::chrono::seconds span() const noexcept { return m_span; }
+
     // Refreshes every interval with the system clock's time, while the view is visible.
     void start(std::chrono::milliseconds interval = kDefaultInterval);
     void stop();
@@ -69,6 +73,7 @@ private:
 
     CallStats m_stats;
     QString m_service;
+    std::chrono::seconds m_span;
     QTimer m_timer;
 
     QValueAxis* m_callsAxis;

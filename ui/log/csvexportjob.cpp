@@ -8,6 +8,7 @@
 #include <QSaveFile>
 
 #include <chrono>
+#include <pthread.h>
 
 namespace breakwater {
 namespace {
@@ -48,7 +49,10 @@ void CsvExportJob::start()
         m_thread.join();
     m_running = true;
     m_cancelled.store(false);
-    m_thread = std::thread([this] { deliver(run()); });
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "bw-csv-export");
+        deliver(run());
+    });
 }
 
 void CsvExportJob::deliver(const Outcome& outcome)

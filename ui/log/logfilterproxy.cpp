@@ -10,10 +10,11 @@ LogFilterProxy::LogFilterProxy(QObject* parent)
 
 void LogFilterProxy::setSourceModel(QAbstractItemModel* model)
 {
-    m_log = qobject_cast<LogTableModel*>(model);
+    LogTableModel* log = qobject_cast<LogTableModel*>(model);
+    m_log = log;
     m_matcher.forgetStrings();
-    if (m_log)
-        m_stringsGeneration = m_log->stringsGeneration();
+    if (log)
+        m_stringsGeneration = log->stringsGeneration();
     QSortFilterProxyModel::setSourceModel(model);
 }
 
@@ -67,13 +68,16 @@ void LogFilterProxy::setText(const QString& text)
 
 bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
-    if (!m_log || sourceParent.isValid())
+    // One read of the guarded pointer: GCC cannot see that QPointer stays set between reads.
+    const LogTableModel* log = m_log.data();
+    if (!log || sourceParent.isValid())
         return true;
-    if (m_log->stringsGeneration() != m_stringsGeneration) {
+    if (const std::uint64_t generation = log->stringsGeneration();
+        generation != m_stringsGeneration) {
         m_matcher.forgetStrings();
-        m_stringsGeneration = m_log->stringsGeneration();
+        m_stringsGeneration = generation;
     }
-    return m_matcher.matches(m_log->rowRef(sourceRow));
+    return m_matcher.matches(log->rowRef(sourceRow));
 }
 
 } // namespace breakwater

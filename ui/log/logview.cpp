@@ -294,8 +294,10 @@ bool LogView::startExport(const QString& path, ExportScope scope)
 
 void LogView::cancelExport()
 {
-    if (m_export)
-        m_export->cancel();
+    if (!m_export)
+        return;
+    m_export->cancel();
+    m_exportCancelled = true;
 }
 
 void LogView::finishExport(bool ok, qint64 rowsWritten, const QString& error)
@@ -309,13 +311,16 @@ void LogView::finishExport(bool ok, qint64 rowsWritten, const QString& error)
     }
     m_exportButton->setEnabled(true);
     const bool asked = std::exchange(m_exportAsked, false);
+    const bool cancelled = std::exchange(m_exportCancelled, false);
     if (ok) {
         m_exportStatus->setText(
             tr("Exported %1 events to %2")
                 .arg(QLocale().toString(rowsWritten), QDir::toNativeSeparators(path)));
     } else {
         m_exportStatus->setText(error);
-        if (asked)
+        // A warning box in answer to the operator's own Cancel would only be in the way; the
+        // status line says what happened.
+        if (asked && !cancelled)
             QMessageBox::warning(this, tr("Export log CSV"), error);
     }
     Q_EMIT exportFinished(ok, rowsWritten, error);

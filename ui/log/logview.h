@@ -81,7 +81,8 @@ private:
 
     CsvExportJob* m_export = nullptr;
     QPointer<QProgressDialog> m_progress;
-    bool m_exportAsked = false; // started by exportCsv(): failures get a message box
+    bool m_exportAsked = false;     // started by exportCsv(): failures get a message box
+    bool m_exportCancelled = false; // the operator asked to stop: no message box for that
     bool m_scrollingToTail = false;
 };
 

@@ -11,12 +11,19 @@
 #include "session/dashboardsession.h"
 
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
 
 namespace breakwater {
 namespace {
@@ -25,6 +32,7 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kTabKey = QStringLiteral("window/tab");
 const QString kSplitterKey = QStringLiteral("window/liveSplitter");
+const QString kSpanKey = QStringLiteral("window/chartSpan");
 
 QDockWidget* dock(const QString& title, const QString& name, QWidget* content, QWidget* parent)
 {
@@ -59,15 +67,38 @@ void MainWindow::buildViews()
 {
     m_charts = new LiveChartsView(this);
     m_timeline = new BreakerTimelineView(this);
-    auto* live = new QSplitter(Qt::Vertical, this);
-    live->setObjectName(QStringLiteral("liveSplitter"));
-    live->addWidget(m_charts);
-    live->addWidget(m_timeline);
-    live->setStretchFactor(0, 3);
-    live->setStretchFactor(1, 1);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("liveSplitter"));
+    splitter->addWidget(m_charts);
+    splitter->addWidget(m_timeline);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+
+    // The charts keep five minutes; an operator watching an outage unfold wants the last one.
+    m_span = new QComboBox(this);
+    m_span->setObjectName(QStringLiteral("chartSpan"));
+    m_span->addItem(tr("the last minute"), 60);
+    m_span->addItem(tr("the last 5 minutes"), 300);
+    m_span->setCurrentIndex(1);
+    connect(m_span, &QComboBox::currentIndexChanged, this, [this] {
+        const std::chrono::seconds span(m_span->currentData().toInt());
+        m_charts->setSpan(span);
+        m_timeline->setSpan(span);
+    });
+    auto* spanRow = new QHBoxLayout;
+    auto* spanLabel = new QLabel(tr("Charts &show:"), this);
+    spanLabel->setBuddy(m_span);
+    spanRow->addWidget(spanLabel);
+    spanRow->addWidget(m_span);
+    spanRow->addStretch();
+    auto* live = new QWidget(this);
+    auto* liveLayout = new QVBoxLayout(live);
+    liveLayout->setContentsMargins(4, 4, 4, 0);
+    liveLayout->addLayout(spanRow);
+    liveLayout->addWidget(splitter, 1);
 
     m_retries = new RetryView(this);
-    m_log = new LogView(this);
+    m_log = new LogView(m_session.config().dashboard.logRows, this);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->addTab(live, tr("&Live"));
@@ -198,6 +229,20 @@ void MainWindow::report(const QString& what, const QString& error)
     QMessageBox::warning(this, what, what + QStringLiteral(":\n") + error);
 }
 
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    // Docks take their sizes once the window has its own; the alert feed wants room for the
+    // summary of each alert, which its first layout does not give it.
+    if (std::exchange(m_defaultDocks, false)) {
+        // After the show has laid the window out: resizing docks before that is undone by it.
+        QTimer::singleShot(0, this, [this] {
+            if (auto* alerts = findChild<QDockWidget*>(QStringLiteral("alertsDock")))
+                resizeDocks({alerts}, {std::max(440, width() / 4)}, Qt::Horizontal);
+        });
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveLayout();
@@ -214,7 +259,9 @@ void MainWindow::restoreLayout()
 {
     QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
-    restoreState(settings.value(kStateKey).toByteArray());
+    m_defaultDocks = !restoreState(settings.value(kStateKey).toByteArray());
+    if (const int span = m_span->findData(settings.value(kSpanKey, 300).toInt()); span >= 0)
+        m_span->setCurrentIndex(span);
     m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());
     if (auto* live = findChild<QSplitter*>(QStringLiteral("liveSplitter")))
         live->restoreState(settings.value(kSplitterKey).toByteArray());
@@ -226,6 +273,7 @@ void MainWindow::saveLayout() const
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
     settings.setValue(kTabKey, m_tabs->currentIndex());
+    settings.setValue(kSpanKey, m_span->currentData());
     if (auto* live = findChild<QSplitter*>(QStringLiteral("liveSplitter")))
         settings.setValue(kSplitterKey, live->saveState());
 }

@@ -8,6 +8,7 @@
 #include <span>
 
 class QAction;
+class QComboBox;
 class QTabWidget;
 
 namespace breakwater {
@@ -41,10 +42,12 @@ public:
     RetryView* retryView() const noexcept { return m_retries; }
     LiveChartsView* liveCharts() const noexcept { return m_charts; }
     BreakerTimelineView* timeline() const noexcept { return m_timeline; }
+    QComboBox* chartSpan() const noexcept { return m_span; }
     QAction* injectAction() const noexcept { return m_injectAction; }
     QAction* restoreAction() const noexcept { return m_restoreAction; }
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 private:
@@ -71,12 +74,14 @@ private:
     LiveChartsView* m_charts = nullptr;
     BreakerTimelineView* m_timeline = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QComboBox* m_span = nullptr; // how much of the charts' five minutes they show
     DashboardStatusBar* m_status = nullptr;
     QAction* m_injectAction = nullptr;
     QAction* m_restoreAction = nullptr;
     QTimer m_statusTimer;   // the breaker panel's countdown and counters, a few times a second
     QTimer m_countersTimer; // the status bar, once a second
     bool m_stopped = false;
+    bool m_defaultDocks = false; // no saved layout: size the docks on the first show
 };
 
 // Applies the theme the operator last chose (View > Theme), or the system one.

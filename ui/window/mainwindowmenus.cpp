@@ -1,5 +1,6 @@
 // The menus and keyboard shortcuts of MainWindow, and the settings dialog they open.
 #include "controls/controlpanel.h"
+#include "log/logtablemodel.h"
 #include "log/logview.h"
 #include "mainwindow.h"
 #include "session/dashboardsession.h"
@@ -91,6 +92,7 @@ void MainWindow::openSettings()
         return;
     if (const QString error = m_session.restart(dialog.config()); !error.isEmpty())
         report(tr("The new settings could not start; the previous ones run again"), error);
+    m_log->model()->setCapacity(m_session.config().dashboard.logRows);
 }
 
 // The theme saved with the window's layout, applied before the window is shown.
