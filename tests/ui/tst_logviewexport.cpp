@@ -6,7 +6,6 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
-#include <QFileDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPointer>
@@ -28,23 +27,29 @@ namespace {
 
 constexpr int kFinishTimeoutMs = 120'000; // a debug build on a busy 2-core machine
 
-// Answers the dialogs LogView::exportCsv() opens, as an operator would: the file dialog with a
-// path, the scope question with one of its buttons. Any other message box is noted and closed,
-// so a test that expects none fails instead of hanging in a modal loop.
+// Answers what LogView::exportCsv() asks, as an operator would: the file (through the view's
+// file chooser, see LogView::setFileChooser) with a path, the scope question with one of its
+// buttons. Any other message box is noted and closed, so a test that expects none fails instead
+// of hanging in a modal loop.
 class DialogAnswerer final : public QObject
 {
 public:
-    DialogAnswerer(QString path, QString scopeButton)
+    DialogAnswerer(LogView& view, QString path, QString scopeButton)
         : m_path(std::move(path))
         , m_scopeButton(std::move(scopeButton))
     {
+        view.setFileChooser([this](QWidget*, const QString& suggested) {
+            ++fileDialogs;
+            suggestedName = suggested;
+            return m_path;
+        });
         connect(&m_timer, &QTimer::timeout, this, &DialogAnswerer::answer);
         m_timer.start(10);
     }
 
     int fileDialogs = 0;
+    QString suggestedName;
     int scopeQuestions = 0;
-    int replaceQuestions = 0;
     QStringList otherMessages;
 
 private:
@@ -53,12 +58,7 @@ private:
         QWidget* modal = QApplication::activeModalWidget();
         if (!modal || modal == m_answering)
             return;
-        if (auto* files = qobject_cast<QFileDialog*>(modal)) {
-            ++fileDialogs;
-            files->selectFile(m_path);
-            // QDialog's accept() is public; QFileDialog's override runs all the same.
-            later(files, [files] { static_cast<QDialog*>(files)->accept(); });
-        } else if (auto* box = qobject_cast<QMessageBox*>(modal)) {
+        if (auto* box = qobject_cast<QMessageBox*>(modal)) {
             if (box->icon() == QMessageBox::Question) {
                 ++scopeQuestions;
                 for (QAbstractButton* button : box->buttons()) {
@@ -67,10 +67,6 @@ private:
                         break;
                     }
                 }
-            } else if (QAbstractButton* yes = box->button(QMessageBox::Yes)) {
-                // The file dialog's "already exists, replace it?": the operator says yes.
-                ++replaceQuestions;
-                later(box, [yes] { yes->click(); });
             } else {
                 otherMessages.append(box->text());
                 later(box, [box] { box->reject(); });
@@ -78,8 +74,8 @@ private:
         }
     }
 
-    // Acts once this timer slot has returned: an answer can open the next modal dialog (accept()
-    // asks whether to replace a file), and Qt does not fire a timer again while its slot runs.
+    // Acts once this timer slot has returned: an answer can open the next modal dialog, and Qt
+    // does not fire a timer again while its slot runs.
     template <typename Action> void later(QWidget* dialog, Action action)
     {
         m_answering = dialog;
@@ -190,12 +186,14 @@ private Q_SLOTS:
         QVERIFY(shown > 0 && shown < int(events.size()));
 
         const QString path = freshDir() + QStringLiteral("/asked.csv");
-        DialogAnswerer answerer(path, button);
+        DialogAnswerer answerer(view, path, button);
         QSignalSpy finished(&view, &LogView::exportFinished);
         view.exportCsv(); // returns once the dialogs are answered and the export is under way
         QCOMPARE(answerer.fileDialogs, 1);
+        QVERIFY2(answerer.suggestedName.startsWith(QStringLiteral("breakwater-log-")) &&
+                     answerer.suggestedName.endsWith(QStringLiteral(".csv")),
+                 qPrintable(answerer.suggestedName));
         QCOMPARE(answerer.scopeQuestions, 1);
-        QCOMPARE(answerer.replaceQuestions, 0);
         QVERIFY(view.isExporting());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kFinishTimeoutMs);
         QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
@@ -218,12 +216,11 @@ private Q_SLOTS:
         const QByteArray old("old\r\n");
         writeFile(path, old);
 
-        DialogAnswerer answerer(path, QString());
+        DialogAnswerer answerer(view, path, QString());
         QSignalSpy finished(&view, &LogView::exportFinished);
         view.exportCsv(); // no filter: no scope question
         QCOMPARE(answerer.fileDialogs, 1);
         QCOMPARE(answerer.scopeQuestions, 0);
-        QCOMPARE(answerer.replaceQuestions, 1);
         QVERIFY(view.isExporting());
         auto* progress = view.findChild<QProgressDialog*>();
         QVERIFY(progress);

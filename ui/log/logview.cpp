@@ -240,20 +240,39 @@ void LogView::showDetails(const QModelIndex& proxyIndex)
         m_details->setPlainText(logEventDetails(m_model->event(source.row())));
 }
 
+namespace {
+
+QString chooseExportFile(QWidget* parent, const QString& suggestedName)
+{
+    QFileDialog dialog(parent, LogView::tr("Export log CSV"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setNameFilters({LogView::tr("CSV files (*.csv)"), LogView::tr("All files (*)")});
+    dialog.setDefaultSuffix(QStringLiteral("csv"));
+    dialog.selectFile(suggestedName);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    return dialog.selectedFiles().constFirst();
+}
+
+} // namespace
+
+void LogView::setFileChooser(FileChooser chooser)
+{
+    m_chooseFile = std::move(chooser);
+}
+
 void LogView::exportCsv()
 {
     if (m_export)
         return;
-    QFileDialog dialog(this, tr("Export log CSV"));
-    dialog.setAcceptMode(QFileDialog::AcceptSave);
-    dialog.setNameFilters({tr("CSV files (*.csv)"), tr("All files (*)")});
-    dialog.setDefaultSuffix(QStringLiteral("csv"));
-    dialog.selectFile(QStringLiteral("breakwater-log-") +
-                      QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
-                      QStringLiteral(".csv"));
-    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+    const QString suggested =
+        QStringLiteral("breakwater-log-") +
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
+        QStringLiteral(".csv");
+    const QString path =
+        m_chooseFile ? m_chooseFile(this, suggested) : chooseExportFile(this, suggested);
+    if (path.isEmpty())
         return;
-    const QString path = dialog.selectedFiles().constFirst();
     std::optional<ExportScope> scope = ExportScope::Everything;
     if (!m_proxy->settings().acceptsEverything())
         scope = askScope(this, m_proxy->rowCount(), m_model->rowsHeld());

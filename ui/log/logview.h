@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <span>
 
 class QCheckBox;
@@ -52,6 +53,12 @@ public:
     bool startExport(const QString& path, ExportScope scope);
     bool isExporting() const { return m_export != nullptr; }
 
+    // Where exportCsv() asks for the file; empty: the operator cancelled. The default is Qt's
+    // save dialog. Tests that drive exportCsv() answer here, because the widget-based dialog
+    // of the offscreen platform resolves a typed path asynchronously.
+    using FileChooser = std::function<QString(QWidget* parent, const QString& suggestedName)>;
+    void setFileChooser(FileChooser chooser);
+
 public Q_SLOTS:
     // Asks for the file and whether to export the current filter or everything, then exports.
     void exportCsv();
@@ -81,6 +88,7 @@ private:
 
     CsvExportJob* m_export = nullptr;
     QPointer<QProgressDialog> m_progress;
+    FileChooser m_chooseFile;
     bool m_exportAsked = false;     // started by exportCsv(): failures get a message box
     bool m_exportCancelled = false; // the operator asked to stop: no message box for that
     bool m_scrollingToTail = false;
