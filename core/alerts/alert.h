@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <map>
 #include <optional>
 
 namespace breakwater {
@@ -15,14 +16,21 @@ enum class AlertSeverity : quint8
     Critical
 };
 QString alertSeverityName(AlertSeverity severity); // "info", "warning", "critical"
+std::optional<AlertSeverity> alertSeverityFromName(QStringView name);
 
-// Something people must hear about. One alert per fingerprint (rule + service) is active at a
-// time: the same condition firing again is the same alert, not a new one.
+// Label name -> value, sorted by name so that fingerprints and payloads come out the same every
+// time.
+using AlertLabels = std::map<QString, QString>;
+
+// Something people must hear about. One alert per fingerprint is active at a time: the same
+// condition firing again is the same alert, not a new one.
 struct Alert
 {
-    QString fingerprint; // "<rule>/<service>"
-    QString rule;        // "breaker_open"
+    QString fingerprint; // alertFingerprint(rule, service, labels)
+    QString rule;        // "breaker_open": the Alertmanager `alertname`
     QString service;
+    AlertLabels
+        labels; // what else tells this alert apart, such as {"error_code": "quota_exceeded"}
     AlertSeverity severity = AlertSeverity::Critical;
     QString summary;     // one line for a feed or a message subject
     QString description; // the details: why, with the numbers
@@ -30,16 +38,17 @@ struct Alert
     std::optional<WallTime> endsAt; // set once resolved
 
     bool isResolved() const noexcept { return endsAt.has_value(); }
+    // Every label a receiver sees: alertname, service, severity and the alert's own.
+    AlertLabels allLabels() const;
 };
 
-// A way to reach people (email, Telegram, a webhook). The manager calls it on the event stream's
-// thread for every alert raised and resolved: it must hand the work off and return at once.
-class AlertNotifier
-{
-public:
-    virtual ~AlertNotifier() = default;
-    virtual QString channelName() const = 0;
-    virtual void notify(const Alert& alert) = 0;
-};
+// 16 hex digits of a SHA-256 over the rule, the service and the labels: stable across runs and
+// machines, so a receiver can de-duplicate by it as Alertmanager's receivers do. Severity is not
+// part of it: an alert does not become another one by growing more urgent.
+QString alertFingerprint(const QString& rule, const QString& service, const AlertLabels& labels);
+
+// Builds an alert with its fingerprint filled in.
+Alert makeAlert(const QString& rule, const QString& service, AlertLabels labels,
+                AlertSeverity severity, WallTime startsAt);
 
 } // namespace breakwater

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alertsettings.h"
 #include "breaker/breakerconfig.h"
 #include "events/event.h"
 #include "health/healthchecker.h"
@@ -65,6 +66,7 @@ struct AppConfig
     LoadSettings load;
     SimulatorSettings simulator;
     LoggingSettings logging;
+    AlertSettings alerts; // alerts.*
     DashboardSettings dashboard;
 
     AppConfig();

@@ -1,5 +1,6 @@
 #include "configloader.h"
 
+#include "alertconfigkeys.h"
 #include "configschema.h"
 #include "configvalidation.h"
 #include "jsonduplicatekeys.h"
@@ -126,6 +127,11 @@ QStringList warningsFor(const AppConfig& config)
                                        "base_url points at a server: it will likely refuse "
                                        "every request")
                             .arg(kApiKeyEnvironmentVariable));
+    const EmailChannelSettings& email = config.alerts.email;
+    if (email.isEnabled() && !email.username.isEmpty() && email.password.isEmpty())
+        warnings.append(QStringLiteral("alerts.email.password: not set (nor %1) while a username "
+                                       "is: the mail server will likely refuse the login")
+                            .arg(kSmtpPasswordEnvironmentVariable));
     return warnings;
 }
 
@@ -173,7 +179,10 @@ ConfigLoad parseConfig(const QByteArray& json, const QProcessEnvironment& enviro
         return failed(std::move(*error));
     if (load.config.elevenlabs.apiKey.isEmpty())
         load.config.elevenlabs.apiKey = environment.value(kApiKeyEnvironmentVariable);
+    applyAlertSecretsFromEnvironment(load.config.alerts, environment);
     if (auto error = checkConfigCombinations(load.config))
+        return failed(std::move(*error));
+    if (auto error = checkAlertSettings(load.config.alerts))
         return failed(std::move(*error));
     load.warnings = warningsFor(load.config);
     return load;

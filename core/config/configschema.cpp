@@ -1,5 +1,6 @@
 #include "configschema.h"
 
+#include "alertconfigkeys.h"
 #include "configkeybuilders.h"
 
 #include <algorithm>
@@ -36,7 +37,7 @@ std::vector<ConfigKey> buildKeys()
         [](auto& c) -> auto& { return c.elevenlabs.outputFormat; });
     outputFormat.choices = outputFormats;
 
-    return {
+    std::vector<ConfigKey> keys = {
         baseUrlKey(),
         apiKeyKey(),
         stringKey(
@@ -178,10 +179,13 @@ std::vector<ConfigKey> buildKeys()
             eventLevelName,
             [](const QString& name) { return eventLevelFromName(name).value_or(EventLevel{}); }),
 
-        integerKey(
-            "dashboard.log_rows", 1'000, 10'000'000,
-            [](auto& c) -> auto& { return c.dashboard.logRows; }),
     };
+    for (ConfigKey& key : alertConfigKeys())
+        keys.push_back(std::move(key));
+    keys.push_back(integerKey(
+        "dashboard.log_rows", 1'000, 10'000'000,
+        [](auto& c) -> auto& { return c.dashboard.logRows; }));
+    return keys;
 }
 
 } // namespace

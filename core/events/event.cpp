@@ -10,7 +10,7 @@ constexpr std::array<const char*, kEventTypeCount> kTypeNames = {
     "retry_scheduled",  "call_succeeded",     "call_failed",           "call_skipped",
     "call_degraded",    "breaker_transition", "health_probe",          "alert_raised",
     "alert_resolved",   "alert_delivered",    "alert_delivery_failed", "fault_injected",
-    "service_restored", "events_dropped",
+    "service_restored", "events_dropped",     "alert_silenced",
 };
 
 constexpr std::array<const char*, 5> kLevelNames = {"debug", "info", "warning", "error",

@@ -33,8 +33,9 @@ enum class EventType : quint8
     FaultInjected,
     ServiceRestored,
     EventsDropped, // the stream shed events because its sinks fell behind; says how many
+    AlertSilenced, // an operator muted (or unmuted) alerts of a rule or service
 };
-inline constexpr int kEventTypeCount = int(EventType::EventsDropped) + 1;
+inline constexpr int kEventTypeCount = int(EventType::AlertSilenced) + 1;
 
 enum class EventLevel : quint8
 {

@@ -47,6 +47,16 @@ void EventStream::stop()
     m_thread.join();
 }
 
+void EventStream::drain()
+{
+    std::unique_lock lock(m_mutex);
+    if (!m_thread.joinable())
+        return;
+    const std::uint64_t target = m_nextSequence - 1;
+    m_wake.notify_one();
+    m_drained.wait(lock, [this, target] { return m_handedOver >= target || m_stopping; });
+}
+
 namespace {
 
 // What the stream keeps even when full: every call's ending (each call has exactly one), breaker
@@ -145,6 +155,11 @@ bool EventStream::dispatchPending()
     }
     for (EventSink* sink : m_sinks)
         sink->consume(m_batch);
+    if (!m_batch.empty()) {
+        std::lock_guard lock(m_mutex);
+        m_handedOver = m_batch.back().sequence;
+    }
+    m_drained.notify_all();
     // A burst may have grown the buffer to hundreds of megabytes: give that back once it is over,
     // rather than keeping the high-water mark for the life of the process.
     constexpr std::size_t kKeptCapacity = 1 << 16;

@@ -40,6 +40,9 @@ public:
     void addSink(EventSink* sink);
     void start();
     void stop();
+    // Waits until the sinks have been handed everything published before the call, without
+    // stopping. Not from a sink (the dispatch thread would wait for itself).
+    void drain();
 
     // Safe from any thread, including from a sink. Stamps the sequence number.
     void publish(Event event) override;
@@ -62,6 +65,8 @@ private:
     std::uint64_t m_nextSequence = 1;    // guarded by m_mutex
     std::uint64_t m_unreportedDrops = 0; // guarded by m_mutex
     bool m_stopping = false;             // guarded by m_mutex
+    std::uint64_t m_handedOver = 0;      // guarded by m_mutex: sequence of the last dispatched
+    std::condition_variable m_drained;
 
     std::vector<Event> m_batch; // dispatch thread only
 

@@ -81,6 +81,7 @@ QString describeEvent(const Event& e)
     case EventType::FaultInjected:
     case EventType::ServiceRestored:
     case EventType::EventsDropped:
+    case EventType::AlertSilenced:
         break;
     }
     return eventTypeName(e.type) +

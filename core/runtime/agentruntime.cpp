@@ -1,6 +1,7 @@
 #include "agentruntime.h"
 
 #include "alerts/alertmanager.h"
+#include "alerts/channels/alertchannels.h"
 #include "events/eventstream.h"
 #include "pipeline/callpipeline.h"
 #include "pipeline/loadgenerator.h"
@@ -52,7 +53,17 @@ QString AgentRuntime::start()
         m_stream.reset();
         return error;
     }
-    m_alerts = std::make_unique<AlertManager>(*m_stream);
+    m_alerts = std::make_unique<AlertManager>(
+        *m_stream, m_config.alerts,
+        QDir(m_config.logging.dir).filePath(QStringLiteral("alert-outbox")));
+    for (std::unique_ptr<AlertChannel>& channel : makeAlertChannels(m_config.alerts))
+        m_alerts->addChannel(std::move(channel));
+    if (QString error = m_alerts->start(); !error.isEmpty()) {
+        m_alerts.reset();
+        m_log.reset();
+        m_stream.reset();
+        return error;
+    }
     m_stream->addSink(m_log.get());
     m_stream->addSink(m_alerts.get());
     for (EventSink* sink : m_extraSinks)
@@ -103,6 +114,11 @@ void AgentRuntime::stop()
         m_simulator->setPlanListener({});
         m_simulator->stop();
     }
+    // The alerts of the last events, and the outcomes of their last deliveries, still reach
+    // the log: the alert manager stops once the stream has handed it everything, and before the
+    // stream itself stops.
+    m_stream->drain();
+    m_alerts->stop();
     m_stream->stop(); // hands over every last event and flushes the log
 }
 

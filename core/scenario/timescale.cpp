@@ -36,6 +36,14 @@ AppConfig scaleTimes(const AppConfig& config, double scale)
     c.health.healthyInterval = scaled(c.health.healthyInterval, scale);
     c.health.timeout = scaled(c.health.timeout, scale);
     c.simulator.initialPlan.latency = scaled(c.simulator.initialPlan.latency, scale);
+    // The alert rules' windows and the grouping waits follow the story; the channels' timeouts
+    // and retries do not, since the servers they talk to keep their own time.
+    c.alerts.rules.stuckAfter = scaled(c.alerts.rules.stuckAfter, scale);
+    c.alerts.rules.flappingWindow = scaled(c.alerts.rules.flappingWindow, scale);
+    c.alerts.rules.retriesExhaustedWindow = scaled(c.alerts.rules.retriesExhaustedWindow, scale);
+    c.alerts.routing.groupWait = scaled(c.alerts.routing.groupWait, scale);
+    c.alerts.routing.groupInterval = scaled(c.alerts.routing.groupInterval, scale);
+    c.alerts.routing.repeatInterval = scaled(c.alerts.routing.repeatInterval, scale);
     c.load.callsPerSecond = c.load.callsPerSecond / scale;
     return c;
 }

@@ -8,6 +8,7 @@
 #include "scenario/scenarioparser.h"
 #include "scenario/scenariorunner.h"
 #include "scenario/timescale.h"
+#include "scenariorun.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -16,24 +17,9 @@
 #include <map>
 
 using namespace breakwater;
+using breakwater::test::ScenarioRun;
 
 namespace {
-
-// The runtime and a runner for one scenario, wired as breakwater-agent wires them.
-struct ScenarioRun
-{
-    ScenarioRun(const Scenario& scenario, const AppConfig& config, double timeScale)
-        : runtime(scaleTimes(config, timeScale))
-        , runner(scenario, scenarioHooks(runtime), scenarioOptions(config, timeScale))
-    {
-        runtime.addSink(&runner.sink());
-        runtime.addSink(&recorder);
-    }
-
-    AgentRuntime runtime;
-    ScenarioRunner runner;
-    test::EventRecorder recorder;
-};
 
 AppConfig defaultsLoggingTo(const QString& dir)
 {

@@ -65,7 +65,31 @@ struct KeyCase
     const char* path;
     const char* value;
     std::function<bool(const AppConfig&)> arrived;
+    // Other keys the value needs beside it (an email URL needs a sender), as a JSON object.
+    const char* alongside = nullptr;
 };
+
+// b's keys into a, sections merged rather than replaced.
+QJsonObject merged(QJsonObject a, const QJsonObject& b)
+{
+    for (auto it = b.begin(); it != b.end(); ++it) {
+        if (it.value().isObject() && a.value(it.key()).isObject())
+            a.insert(it.key(), merged(a.value(it.key()).toObject(), it.value().toObject()));
+        else
+            a.insert(it.key(), it.value());
+    }
+    return a;
+}
+
+QByteArray withCompanions(const KeyCase& keyCase)
+{
+    const QByteArray json = nested(keyCase.path, keyCase.value);
+    if (!keyCase.alongside)
+        return json;
+    return QJsonDocument(merged(QJsonDocument::fromJson(json).object(),
+                                QJsonDocument::fromJson(keyCase.alongside).object()))
+        .toJson();
+}
 
 const std::vector<KeyCase>& keyCases()
 {
@@ -227,6 +251,125 @@ const std::vector<KeyCase>& keyCases()
          [](const AppConfig& c) {
              return c.load.seed == 9007199254740991ULL;
          }},
+        {"alerts.group_wait_ms", "500",
+         [](const AppConfig& c) {
+             return c.alerts.routing.groupWait == 500ms;
+         }},
+        {"alerts.group_interval_ms", "2000",
+         [](const AppConfig& c) {
+             return c.alerts.routing.groupInterval == 2s;
+         }},
+        {"alerts.repeat_interval_ms", "600000",
+         [](const AppConfig& c) {
+             return c.alerts.routing.repeatInterval == 10min;
+         }},
+        {"alerts.silences", "[\"breaker_flapping/elevenlabs for 2h\", \"*/elevenlabs\"]",
+         [](const AppConfig& c) {
+             return c.alerts.silences ==
+                    QStringList{QStringLiteral("breaker_flapping/elevenlabs for 2h"),
+                                QStringLiteral("*/elevenlabs")};
+         }},
+        {"alerts.rules.stuck_after_ms", "60000",
+         [](const AppConfig& c) {
+             return c.alerts.rules.stuckAfter == 1min;
+         }},
+        {"alerts.rules.flapping_trips", "4",
+         [](const AppConfig& c) {
+             return c.alerts.rules.flappingTrips == 4;
+         }},
+        {"alerts.rules.flapping_window_ms", "300000",
+         [](const AppConfig& c) {
+             return c.alerts.rules.flappingWindow == 5min;
+         }},
+        {"alerts.rules.retries_exhausted_calls", "10",
+         [](const AppConfig& c) {
+             return c.alerts.rules.retriesExhaustedCalls == 10;
+         }},
+        {"alerts.rules.retries_exhausted_window_ms", "30000",
+         [](const AppConfig& c) {
+             return c.alerts.rules.retriesExhaustedWindow == 30s;
+         }},
+        {"alerts.delivery.timeout_ms", "5000",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.timeout == 5s;
+         }},
+        {"alerts.delivery.base_delay_ms", "500",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.baseDelay == 500ms;
+         }},
+        {"alerts.delivery.max_delay_ms", "60000",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.maxDelay == 1min;
+         }},
+        {"alerts.delivery.max_age_ms", "3600000",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.maxAge == 1h;
+         }},
+        {"alerts.delivery.shutdown_grace_ms", "1000",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.shutdownGrace == 1s;
+         }},
+        {"alerts.delivery.breaker_failures", "5",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.breakerFailures == 5;
+         }},
+        {"alerts.delivery.breaker_open_ms", "10000",
+         [](const AppConfig& c) {
+             return c.alerts.delivery.breakerOpenWait == 10s;
+         }},
+        {"alerts.email.url", "\"smtp://mail.example.com:587\"",
+         [](const AppConfig& c) {
+             return c.alerts.email.url == QUrl(QStringLiteral("smtp://mail.example.com:587"));
+         },
+         R"({"alerts": {"email": {"from": "a@example.com", "to": ["b@example.com"]}}})"},
+        {"alerts.email.username", "\"alerts\"",
+         [](const AppConfig& c) {
+             return c.alerts.email.username == QLatin1StringView("alerts");
+         }},
+        {"alerts.email.password", "\"hunter2-smtp\"",
+         [](const AppConfig& c) {
+             return c.alerts.email.password == QLatin1StringView("hunter2-smtp");
+         }},
+        {"alerts.email.from", "\"Breakwater <alerts@example.com>\"",
+         [](const AppConfig& c) {
+             return c.alerts.email.from == QLatin1StringView("Breakwater <alerts@example.com>");
+         }},
+        {"alerts.email.to", "[\"oncall@example.com\", \"Ops <ops@example.com>\"]",
+         [](const AppConfig& c) {
+             return c.alerts.email.to == QStringList{QStringLiteral("oncall@example.com"),
+                                                     QStringLiteral("Ops <ops@example.com>")};
+         }},
+        {"alerts.email.require_tls", "false",
+         [](const AppConfig& c) {
+             return !c.alerts.email.requireTls;
+         }},
+        {"alerts.email.ca_file", "\"/etc/ssl/certs/breakwater-ca.pem\"",
+         [](const AppConfig& c) {
+             return c.alerts.email.caFile == QLatin1StringView("/etc/ssl/certs/breakwater-ca.pem");
+         }},
+        {"alerts.telegram.base_url", "\"https://telegram.example.com\"",
+         [](const AppConfig& c) {
+             return c.alerts.telegram.baseUrl ==
+                    QUrl(QStringLiteral("https://telegram.example.com"));
+         }},
+        {"alerts.telegram.bot_token", "\"123456:ABC-test-token\"",
+         [](const AppConfig& c) {
+             return c.alerts.telegram.botToken == QLatin1StringView("123456:ABC-test-token");
+         },
+         R"({"alerts": {"telegram": {"chat_id": "-1001234567890"}}})"},
+        {"alerts.telegram.chat_id", "\"-1001234567890\"",
+         [](const AppConfig& c) {
+             return c.alerts.telegram.chatId == QLatin1StringView("-1001234567890");
+         }},
+        {"alerts.webhook.url", "\"https://hooks.example.com/breakwater\"",
+         [](const AppConfig& c) {
+             return c.alerts.webhook.url ==
+                    QUrl(QStringLiteral("https://hooks.example.com/breakwater"));
+         }},
+        {"alerts.webhook.secret", "\"whsec_dGVzdC1zZWNyZXQ=\"",
+         [](const AppConfig& c) {
+             return c.alerts.webhook.secret == QLatin1StringView("whsec_dGVzdC1zZWNyZXQ=");
+         }},
         {"dashboard.log_rows", "5000",
          [](const AppConfig& c) {
              return c.dashboard.logRows == 5000;
@@ -331,7 +474,7 @@ void TestConfig::everyKeyArrives()
 {
     QFETCH(int, row);
     const KeyCase& keyCase = keyCases()[std::size_t(row)];
-    const ConfigLoad load = parse(nested(keyCase.path, keyCase.value));
+    const ConfigLoad load = parse(withCompanions(keyCase));
     QVERIFY2(load.ok(), qPrintable(errorText(load)));
     QVERIFY(keyCase.arrived(load.config));
     // And it prints back as it was written.
@@ -408,8 +551,22 @@ void TestConfig::rejected_data()
     row("unknown deep", R"({"retry": {"budget": {"max_token": 5}}})", "retry.budget.max_token",
         "did you mean retry.budget.max_tokens?");
     row("unknown, nothing near", R"({"load": {"colour": "red"}})", "load.colour", "unknown key");
-    row("reserved alerts", R"({"alerts": {"webhook": {"url": "https://x"}}})", "alerts",
-        "unknown key");
+    row("alert URL with a password", R"({"alerts": {"webhook": {"url": "https://u:p@x"}}})",
+        "alerts.webhook.url", "must not hold a user name or password");
+    row("email URL not smtp", R"({"alerts": {"email": {"url": "https://mail.example.com"}}})",
+        "alerts.email.url", "must be a smtp or smtps URL");
+    row("email without a sender",
+        R"({"alerts": {"email": {"url": "smtp://mail.example.com", "to": ["a@example.com"]}}})",
+        "alerts.email.from", "is needed");
+    row("email recipient not an address", R"({"alerts": {"email": {"to": ["nobody"]}}})",
+        "alerts.email.to", "is not an address");
+    row("email sender smuggling a header",
+        R"({"alerts": {"email": {"from": "a@example.com\r\nBcc: x@example.com"}}})",
+        "alerts.email.from", "must be an address");
+    row("telegram token without a chat", R"({"alerts": {"telegram": {"bot_token": "1:x"}}})",
+        "alerts.telegram.chat_id", "is needed");
+    row("silence not understood", R"({"alerts": {"silences": ["breaker_open for ever"]}})",
+        "alerts.silences", "is not a duration");
     row("reserved sheets", R"({"sheets": {}})", "sheets", "unknown key");
     row("reserved metrics", R"({"metrics": {"listen": "127.0.0.1:9100"}})", "metrics",
         "unknown key");
