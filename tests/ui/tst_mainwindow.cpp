@@ -1,3 +1,5 @@
+#include "alerts/alertfeedmodel.h"
+#include "alerts/alertfeedview.h"
 #include "breaker/breakerpanel.h"
 #include "config/configloader.h"
 #include "controls/controlpanel.h"
@@ -6,14 +8,18 @@
 #include "session/dashboardsession.h"
 #include "window/mainwindow.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QMenu>
 #include <QPushButton>
-#include <QSignalSpy>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace breakwater;
 
@@ -125,6 +131,50 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!session.faultPlan().isHealthy(), 5'000);
         QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
         QTRY_VERIFY_WITH_TIMEOUT(session.faultPlan().isHealthy(), 5'000);
+    }
+
+    void anOperatorSilencesAnAlertFromTheFeed()
+    {
+        DashboardSession session(quickConfig(m_logDir.path()));
+        MainWindow window(session);
+        QCOMPARE(session.start(), QString());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        FaultPlan outage;
+        outage.mode = FaultMode::ServiceUnavailable;
+        QCOMPARE(session.injectFault(outage), QString());
+        AlertFeedView* feed = window.alertFeed();
+        QTRY_VERIFY_WITH_TIMEOUT(feed->model()->rowCount() > 0, 20'000);
+        QVERIFY(!feed->silenceButton()->isEnabled()); // nothing selected yet
+
+        feed->table()->selectRow(0);
+        QVERIFY(feed->silenceButton()->isEnabled());
+        QVERIFY(!feed->unsilenceButton()->isEnabled());
+        const QList<QAction*> durations = feed->silenceButton()->menu()->actions();
+        const auto hour = std::find_if(durations.begin(), durations.end(), [](QAction* a) {
+            return a->data().toLongLong() == 3'600'000;
+        });
+        QVERIFY(hour != durations.end());
+        (*hour)->trigger();
+
+        const std::vector<Silence> silences = session.silences();
+        QCOMPARE(silences.size(), std::size_t(1));
+        QCOMPARE(silences[0].rule, QStringLiteral("breaker_open"));
+        QCOMPARE(silences[0].service, QStringLiteral("elevenlabs"));
+        QVERIFY(silences[0].until > std::chrono::system_clock::now() + std::chrono::minutes(59));
+        QVERIFY(feed->silencesText().contains(QStringLiteral("breaker_open/elevenlabs")));
+        QVERIFY(feed->unsilenceButton()->isEnabled());
+
+        QTest::mouseClick(feed->unsilenceButton(), Qt::LeftButton);
+        QVERIFY(session.silences().empty());
+        QCOMPARE(feed->silencesText(), QStringLiteral("No silences"));
+        (void)session.restoreService();
+        window.close();
+        QFile log(m_logDir.filePath(QStringLiteral("app.log")));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QByteArray lines = log.readAll();
+        QVERIFY(lines.contains(R"("event":"alert_silenced")"));
+        QVERIFY(lines.contains("silence lifted: breaker_open/elevenlabs"));
     }
 
     void theLogTableHoldsTheConfiguredNumberOfRows()

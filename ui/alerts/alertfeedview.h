@@ -1,13 +1,16 @@
 #pragma once
 
+#include "alerts/silence.h"
 #include "events/event.h"
 
 #include <QWidget>
 
 #include <span>
+#include <vector>
 
 class QLabel;
 class QTableView;
+class QToolButton;
 
 namespace breakwater {
 
@@ -32,15 +35,32 @@ public:
     QTableView* table() const noexcept { return m_table; }
     QString countText() const;
     QString detailsText() const;
+    QString silencesText() const;
+    QToolButton* silenceButton() const noexcept { return m_silence; }
+    QToolButton* unsilenceButton() const noexcept { return m_unsilence; }
+
+    // The silences in force, to list them and to offer "Unsilence" for a silenced alert.
+    void showSilences(const std::vector<Silence>& silences);
+
+Q_SIGNALS:
+    // The operator mutes the selected alert's rule on its service; 0 ms: until Breakwater stops.
+    void silenceRequested(const QString& rule, const QString& service, qint64 durationMs);
+    void unsilenceRequested(const QString& rule, const QString& service);
 
 private:
     void updateCount();
     void updateDetails();
+    void updateSilenceButtons();
+    QWidget* buildSilenceRow();
 
     AlertFeedModel* m_model = nullptr;
     QLabel* m_count = nullptr;
     QTableView* m_table = nullptr;
     QLabel* m_details = nullptr;
+    QToolButton* m_silence = nullptr;
+    QToolButton* m_unsilence = nullptr;
+    QLabel* m_silences = nullptr;
+    std::vector<Silence> m_activeSilences;
 };
 
 } // namespace breakwater

@@ -1,5 +1,6 @@
 #include "dashboardsession.h"
 
+#include "alerts/alertmanager.h"
 #include "events/eventstream.h"
 #include "pipeline/callpipeline.h"
 #include "pipeline/loadgenerator.h"
@@ -191,6 +192,36 @@ void DashboardSession::disableBreaker()
 {
     if (CircuitBreaker* b = breaker())
         b->disable();
+}
+
+QString DashboardSession::silenceAlerts(const QString& rule, const QString& service,
+                                        std::chrono::milliseconds duration)
+{
+    if (!m_runtime)
+        return QStringLiteral("the pipeline is not running");
+    Silence silence;
+    silence.rule = rule;
+    silence.service = service;
+    if (duration > std::chrono::milliseconds::zero())
+        silence.until = std::chrono::system_clock::now() + duration;
+    m_runtime->alerts().addSilence(silence);
+    return {};
+}
+
+void DashboardSession::unsilenceAlerts(const QString& rule, const QString& service)
+{
+    if (m_runtime)
+        m_runtime->alerts().removeSilence(rule, service);
+}
+
+std::vector<Silence> DashboardSession::silences() const
+{
+    return m_runtime ? m_runtime->alerts().silences() : std::vector<Silence>{};
+}
+
+QStringList DashboardSession::alertChannels() const
+{
+    return m_runtime ? m_runtime->alerts().channelNames() : QStringList();
 }
 
 QString DashboardSession::runSeedScenario(double timeScale)

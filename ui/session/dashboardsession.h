@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/silence.h"
 #include "breaker/circuitbreaker.h"
 #include "bridge/eventbridge.h"
 #include "config/appconfig.h"
@@ -74,6 +75,16 @@ public:
     void forceBreakerOpen();
     void resetBreaker();
     void disableBreaker();
+
+    // Mutes the alerts of a rule and service on every channel for `duration` (or for as long as
+    // the pipeline runs, when zero); they still reach the feed and the log. Returns why not.
+    QString silenceAlerts(const QString& rule, const QString& service,
+                          std::chrono::milliseconds duration);
+    void unsilenceAlerts(const QString& rule, const QString& service);
+    // The silences in force now, config's and the operator's.
+    std::vector<Silence> silences() const;
+    // The channels alerts go out on ("email", "telegram", "webhook"); empty while stopped.
+    QStringList alertChannels() const;
 
     // Runs the seed scenario (reference/seed-README.md) against this pipeline, pausing the load
     // generator meanwhile. Returns why it could not start.

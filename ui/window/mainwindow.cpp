@@ -136,6 +136,20 @@ void MainWindow::wireSession()
                 m_controls->showLoad(m_session.loadRate(), m_session.isLoadRunning());
             });
 
+    connect(m_alerts, &AlertFeedView::silenceRequested, this,
+            [this](const QString& rule, const QString& service, qint64 durationMs) {
+                if (const QString error = m_session.silenceAlerts(
+                        rule, service, std::chrono::milliseconds(durationMs));
+                    !error.isEmpty())
+                    report(tr("Could not silence %1").arg(rule), error);
+                m_alerts->showSilences(m_session.silences());
+            });
+    connect(m_alerts, &AlertFeedView::unsilenceRequested, this,
+            [this](const QString& rule, const QString& service) {
+                m_session.unsilenceAlerts(rule, service);
+                m_alerts->showSilences(m_session.silences());
+            });
+
     connect(m_controls, &ControlPanel::injectRequested, this, &MainWindow::injectOutage);
     connect(m_controls, &ControlPanel::restoreRequested, this, &MainWindow::restoreService);
     connect(m_controls, &ControlPanel::loadRateChanged, this,
@@ -193,6 +207,7 @@ void MainWindow::refreshStatus()
 void MainWindow::refreshCounters()
 {
     m_status->showCounters(m_session.counters(), m_session.bridge().eventsDelivered());
+    m_alerts->showSilences(m_session.silences()); // and silences that ran out go from the list
 }
 
 void MainWindow::showSessionState()
