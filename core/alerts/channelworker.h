@@ -3,7 +3,7 @@
 #include "alertsettings.h"
 #include "breaker/circuitbreaker.h"
 #include "channels/alertchannel.h"
-#include "channels/curltransfer.h"
+#include "net/curltransfer.h"
 #include "delivery.h"
 #include "retry/backoff.h"
 

@@ -15,8 +15,6 @@ target_sources(breakwater_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/alertmanager.h ${CMAKE_CURRENT_LIST_DIR}/alertmanager.cpp
     ${CMAKE_CURRENT_LIST_DIR}/channels/alertchannel.h
     ${CMAKE_CURRENT_LIST_DIR}/channels/alertchannels.h ${CMAKE_CURRENT_LIST_DIR}/channels/alertchannels.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/channels/curltransfer.h ${CMAKE_CURRENT_LIST_DIR}/channels/curltransfer.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/channels/httppost.h ${CMAKE_CURRENT_LIST_DIR}/channels/httppost.cpp
     ${CMAKE_CURRENT_LIST_DIR}/channels/webhooksignature.h ${CMAKE_CURRENT_LIST_DIR}/channels/webhooksignature.cpp
     ${CMAKE_CURRENT_LIST_DIR}/channels/webhookchannel.h ${CMAKE_CURRENT_LIST_DIR}/channels/webhookchannel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/channels/telegramchannel.h ${CMAKE_CURRENT_LIST_DIR}/channels/telegramchannel.cpp

@@ -18,61 +18,6 @@ constexpr double kMinuteMs = 60'000;
 constexpr double kHourMs = 3'600'000;
 constexpr double kDayMs = 86'400'000;
 
-// A URL with one of the schemes and a host, and no user name, password, query or fragment: the
-// URL shows up in logs and the window, so it must not be where a secret hides.
-QString checkUrl(const QUrl& url, const QStringList& schemes)
-{
-    if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()))
-        return QStringLiteral("must be a %1 URL with a host")
-            .arg(schemes.join(QStringLiteral(" or ")));
-    if (!url.userInfo().isEmpty())
-        return QStringLiteral(
-            "must not hold a user name or password (they have keys of their own)");
-    if (url.hasQuery() || url.hasFragment())
-        return QStringLiteral("must not have a query or a fragment");
-    return {};
-}
-
-template <typename Field>
-ConfigKey urlKey(const char* path, QStringList schemes, bool emptyTurnsOff, Field field)
-{
-    ConfigKey key = makeKey(QString::fromLatin1(path), ConfigType::String, 0, 2048);
-    key.read = [field](const AppConfig& c) {
-        return QJsonValue(field(c).toString());
-    };
-    key.write = [field, schemes, emptyTurnsOff](AppConfig& c, const QJsonValue& v) -> QString {
-        const QString text = v.toString();
-        if (text.isEmpty()) {
-            if (!emptyTurnsOff)
-                return QStringLiteral("must not be empty");
-            field(c) = QUrl();
-            return {};
-        }
-        const QUrl url(text, QUrl::StrictMode);
-        if (QString problem = checkUrl(url, schemes); !problem.isEmpty())
-            return problem;
-        field(c) = url;
-        return {};
-    };
-    return key;
-}
-
-template <typename Field>
-ConfigKey secretKey(const char* path, QLatin1StringView environmentVariable, Field field)
-{
-    ConfigKey key = stringKey(path, 0, kMaxConfigStringLength, field);
-    key.secret = true;
-    key.write = [field, environmentVariable](AppConfig& c, const QJsonValue& v) -> QString {
-        if (v.toString() == kMaskedSecret)
-            return QStringLiteral("holds the mask printed in place of the secret; put the real "
-                                  "one here or set %1")
-                .arg(environmentVariable);
-        field(c) = v.toString();
-        return {};
-    };
-    return key;
-}
-
 ConfigKey mailboxKey()
 {
     ConfigKey key = stringKey(

@@ -7,6 +7,7 @@
 #include "retry/retrypolicy.h"
 #include "services/elevenlabssettings.h"
 #include "services/simulator/faultplan.h"
+#include "telemetry/telemetrysettings.h"
 
 #include <QString>
 #include <QStringList>
@@ -43,6 +44,12 @@ struct LoggingSettings
     // Events below it stay out of app.log. Info keeps every call's start, retries, failures and
     // ending; debug adds each attempt's start and success, probes that found nothing wrong.
     EventLevel level = EventLevel::Info;
+    // app.log moves to app.log.1 (and .1 to .2, ...) once it reaches this size; this many rotated
+    // files are kept besides app.log (0: none, app.log is cut and starts again).
+    qint64 maxFileBytes = qint64(64) * 1024 * 1024;
+    int maxFiles = 5;
+    // How often what is buffered reaches the file: what a crash can lose at most.
+    Duration flushInterval = std::chrono::milliseconds(100);
 };
 
 // The dashboard. Keys dashboard.*.
@@ -66,7 +73,9 @@ struct AppConfig
     LoadSettings load;
     SimulatorSettings simulator;
     LoggingSettings logging;
-    AlertSettings alerts; // alerts.*
+    AlertSettings alerts;    // alerts.*
+    SheetsSettings sheets;   // sheets.*
+    MetricsSettings metrics; // metrics.*
     DashboardSettings dashboard;
 
     AppConfig();

@@ -4,6 +4,7 @@
 #include "configschema.h"
 #include "configvalidation.h"
 #include "jsonduplicatekeys.h"
+#include "telemetryconfigkeys.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -180,9 +181,12 @@ ConfigLoad parseConfig(const QByteArray& json, const QProcessEnvironment& enviro
     if (load.config.elevenlabs.apiKey.isEmpty())
         load.config.elevenlabs.apiKey = environment.value(kApiKeyEnvironmentVariable);
     applyAlertSecretsFromEnvironment(load.config.alerts, environment);
+    applyTelemetrySecretsFromEnvironment(load.config.sheets, environment);
     if (auto error = checkConfigCombinations(load.config))
         return failed(std::move(*error));
     if (auto error = checkAlertSettings(load.config.alerts))
+        return failed(std::move(*error));
+    if (auto error = checkTelemetrySettings(load.config))
         return failed(std::move(*error));
     load.warnings = warningsFor(load.config);
     return load;

@@ -2,6 +2,7 @@
 
 #include "alertconfigkeys.h"
 #include "configkeybuilders.h"
+#include "telemetryconfigkeys.h"
 
 #include <algorithm>
 #include <chrono>
@@ -180,8 +181,11 @@ std::vector<ConfigKey> buildKeys()
             [](const QString& name) { return eventLevelFromName(name).value_or(EventLevel{}); }),
 
     };
-    for (ConfigKey& key : alertConfigKeys())
-        keys.push_back(std::move(key));
+    for (auto* group :
+         {&loggingRotationKeys, &alertConfigKeys, &sheetsConfigKeys, &metricsConfigKeys}) {
+        for (ConfigKey& key : (*group)())
+            keys.push_back(std::move(key));
+    }
     keys.push_back(integerKey(
         "dashboard.log_rows", 1'000, 10'000'000,
         [](auto& c) -> auto& { return c.dashboard.logRows; }));

@@ -10,6 +10,8 @@ target_sources(breakwater_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/configkeybuilders.cpp
     ${CMAKE_CURRENT_LIST_DIR}/alertconfigkeys.h
     ${CMAKE_CURRENT_LIST_DIR}/alertconfigkeys.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/telemetryconfigkeys.h
+    ${CMAKE_CURRENT_LIST_DIR}/telemetryconfigkeys.cpp
     ${CMAKE_CURRENT_LIST_DIR}/configvalidation.h
     ${CMAKE_CURRENT_LIST_DIR}/configvalidation.cpp
     ${CMAKE_CURRENT_LIST_DIR}/jsonduplicatekeys.h

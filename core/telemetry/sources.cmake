@@ -1,5 +1,6 @@
 # Sources of core/telemetry, added to breakwater_core.
 target_sources(breakwater_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/telemetrysettings.h
     ${CMAKE_CURRENT_LIST_DIR}/jsonencoding.h
     ${CMAKE_CURRENT_LIST_DIR}/jsonencoding.cpp
     ${CMAKE_CURRENT_LIST_DIR}/isotimestampwriter.h

@@ -1,6 +1,6 @@
 #include "alerts/alertmanager.h"
 #include "alerts/channels/alertchannel.h"
-#include "alerts/channels/curltransfer.h"
+#include "net/curltransfer.h"
 #include "recordingpublisher.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "alerts/channels/alertchannel.h"
-#include "alerts/channels/curltransfer.h"
+#include "net/curltransfer.h"
 #include "alerts/delivery.h"
 
 #include <QByteArray>

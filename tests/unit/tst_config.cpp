@@ -370,6 +370,70 @@ const std::vector<KeyCase>& keyCases()
          [](const AppConfig& c) {
              return c.alerts.webhook.secret == QLatin1StringView("whsec_dGVzdC1zZWNyZXQ=");
          }},
+        {"logging.max_file_bytes", "1048576",
+         [](const AppConfig& c) {
+             return c.logging.maxFileBytes == 1048576;
+         }},
+        {"logging.max_files", "2",
+         [](const AppConfig& c) {
+             return c.logging.maxFiles == 2;
+         }},
+        {"logging.flush_interval_ms", "250",
+         [](const AppConfig& c) {
+             return c.logging.flushInterval == 250ms;
+         }},
+        {"sheets.spreadsheet_id", "\"1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms\"",
+         [](const AppConfig& c) {
+             return c.sheets.spreadsheetId ==
+                    QLatin1StringView("1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms");
+         },
+         R"({"sheets": {"bearer_token": "ya29.test"}})"},
+        {"sheets.range", "\"Calls!A1\"",
+         [](const AppConfig& c) {
+             return c.sheets.range == QLatin1StringView("Calls!A1");
+         }},
+        {"sheets.base_url", "\"https://sheets.example.com\"",
+         [](const AppConfig& c) {
+             return c.sheets.baseUrl == QUrl(QStringLiteral("https://sheets.example.com"));
+         }},
+        {"sheets.token_url", "\"https://oauth2.example.com/token\"",
+         [](const AppConfig& c) {
+             return c.sheets.tokenUrl == QUrl(QStringLiteral("https://oauth2.example.com/token"));
+         }},
+        {"sheets.credentials_file", "\"/etc/breakwater/sheets-key.json\"",
+         [](const AppConfig& c) {
+             return c.sheets.credentialsFile ==
+                    QLatin1StringView("/etc/breakwater/sheets-key.json");
+         }},
+        {"sheets.bearer_token", "\"ya29.a0-test-token\"",
+         [](const AppConfig& c) {
+             return c.sheets.bearerToken == QLatin1StringView("ya29.a0-test-token");
+         }},
+        {"sheets.events", "[\"call_failed\", \"breaker_transition\"]",
+         [](const AppConfig& c) {
+             return c.sheets.events == QStringList{QStringLiteral("call_failed"),
+                                                   QStringLiteral("breaker_transition")};
+         }},
+        {"sheets.batch_interval_ms", "2000",
+         [](const AppConfig& c) {
+             return c.sheets.batchInterval == 2s;
+         }},
+        {"sheets.max_batch_rows", "100",
+         [](const AppConfig& c) {
+             return c.sheets.maxBatchRows == 100;
+         }},
+        {"sheets.queue_max_rows", "5000",
+         [](const AppConfig& c) {
+             return c.sheets.queueMaxRows == 5000;
+         }},
+        {"sheets.timeout_ms", "3000",
+         [](const AppConfig& c) {
+             return c.sheets.timeout == 3s;
+         }},
+        {"metrics.listen", "\"127.0.0.1:9464\"",
+         [](const AppConfig& c) {
+             return c.metrics.listen == QLatin1StringView("127.0.0.1:9464");
+         }},
         {"dashboard.log_rows", "5000",
          [](const AppConfig& c) {
              return c.dashboard.logRows == 5000;
@@ -567,9 +631,14 @@ void TestConfig::rejected_data()
         "alerts.telegram.chat_id", "is needed");
     row("silence not understood", R"({"alerts": {"silences": ["breaker_open for ever"]}})",
         "alerts.silences", "is not a duration");
-    row("reserved sheets", R"({"sheets": {}})", "sheets", "unknown key");
-    row("reserved metrics", R"({"metrics": {"listen": "127.0.0.1:9100"}})", "metrics",
-        "unknown key");
+    row("sheets without credentials", R"({"sheets": {"spreadsheet_id": "abc"}})",
+        "sheets.credentials_file", "is needed");
+    row("sheets event unknown", R"({"sheets": {"events": ["call_finished"]}})", "sheets.events",
+        "is not an event type");
+    row("metrics address without a port", R"({"metrics": {"listen": "127.0.0.1"}})",
+        "metrics.listen", "must be <address>:<port>");
+    row("metrics address not an address", R"({"metrics": {"listen": "example.com:9464"}})",
+        "metrics.listen", "must be <address>:<port>");
     row("dotted name", R"({"retry.max_retries": 3})", "retry.max_retries", "nested objects");
     row("section not an object", R"({"retry": 3})", "retry", "expected an object, got a number");
     row("duplicate key", R"({"retry": {"max_retries": 3, "max_retries": 5}})", "retry.max_retries",

@@ -1,8 +1,8 @@
 #include "emailchannel.h"
 
-#include "curltransfer.h"
+#include "net/curltransfer.h"
 #include "emailmessage.h"
-#include "httppost.h"
+#include "net/httppost.h"
 
 #include <cstring>
 

@@ -1,9 +1,9 @@
 #include "telegramchannel.h"
 
 #include "alerts/notificationtext.h"
-#include "curltransfer.h"
+#include "net/curltransfer.h"
 #include "errors/errorclassifier.h"
-#include "httppost.h"
+#include "net/httppost.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #include "webhookchannel.h"
 
-#include "curltransfer.h"
+#include "net/curltransfer.h"
 #include "errors/errorclassifier.h"
-#include "httppost.h"
+#include "net/httppost.h"
 #include "webhooksignature.h"
 
 #include <QDateTime>

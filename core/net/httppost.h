@@ -35,7 +35,7 @@ struct HttpPost
 };
 
 // One HTTP(S) POST through libcurl, blocking until the answer, the timeout or a cancel. No
-// redirect is followed (an alert must not wander off to another host) and only http and https
+// redirect is followed (a request must not wander off to another host) and only http and https
 // are spoken.
 HttpAnswer postHttp(const HttpPost& request, TransferCanceller& canceller);
 
