@@ -10,6 +10,8 @@
 #include "scenario/timescale.h"
 #include "services/simulator/simulatorhost.h"
 #include "signalwatcher.h"
+#include "telemetry/metrics/metricsendpoint.h"
+#include "telemetry/sheets/sheetsrowsink.h"
 #include "terminalprinter.h"
 
 #include <QCoreApplication>
@@ -32,6 +34,16 @@ void complain(const QString& text)
     std::fputs(
         (QStringLiteral("breakwater-agent: ") + text + QLatin1Char('\n')).toUtf8().constData(),
         stderr);
+}
+
+// Where this run's telemetry goes, so that an operator knows where to look (and what to scrape).
+QString telemetryDestinations(AgentRuntime& runtime)
+{
+    QString text = QStringLiteral("log in %1, Sheets rows to %2")
+                       .arg(runtime.logFilePath(), runtime.sheets().destination());
+    if (const MetricsEndpoint* metrics = runtime.metricsEndpoint())
+        text += QStringLiteral(", metrics at ") + metrics->url().toString();
+    return text;
 }
 
 } // namespace
@@ -57,9 +69,9 @@ int runScenarioMode(const AgentOptions& options)
         complain(error);
         return 2;
     }
-    say(QStringLiteral("ElevenLabs at %1, log in %2")
+    say(QStringLiteral("ElevenLabs at %1, %2")
             .arg(runtime.serviceUrl().toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
-                 runtime.logFilePath()));
+                 telemetryDestinations(runtime)));
 
     SignalWatcher interrupts;
     bool interrupted = false;
@@ -88,10 +100,10 @@ int runLoadMode(const AgentOptions& options)
         complain(error);
         return 2;
     }
-    say(QStringLiteral("ElevenLabs at %1, %2 calls/s, log in %3. Ctrl-C stops.")
+    say(QStringLiteral("ElevenLabs at %1, %2 calls/s, %3. Ctrl-C stops.")
             .arg(runtime.serviceUrl().toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery))
             .arg(config.load.callsPerSecond)
-            .arg(runtime.logFilePath()));
+            .arg(telemetryDestinations(runtime)));
     SignalWatcher interrupts;
     QObject::connect(&interrupts, &SignalWatcher::interrupted, &runtime,
                      [] { QCoreApplication::quit(); });

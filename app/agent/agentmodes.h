@@ -10,5 +10,6 @@ int runScenarioMode(const AgentOptions& options);
 int runLoadMode(const AgentOptions& options);
 int runSimulatorMode(const AgentOptions& options);
 int runPrintConfigMode(const AgentOptions& options);
+int runExportCsvMode(const AgentOptions& options);
 
 } // namespace breakwater

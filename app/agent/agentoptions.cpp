@@ -1,8 +1,10 @@
 #include "agentoptions.h"
 
 #include "config/configloader.h"
+#include "config/telemetryconfigkeys.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 
 namespace breakwater {
 namespace {
@@ -14,6 +16,46 @@ std::optional<double> positiveNumber(const QString& text, double max)
     if (!ok || !(value > 0.0) || value > max)
         return std::nullopt;
     return value;
+}
+
+// --export-csv and the options that shape it. Returns why they do not make sense.
+QString readExportOptions(const QCommandLineParser& parser, const QCommandLineOption& exportCsv,
+                          const QCommandLineOption& fromLog, const QCommandLineOption& since,
+                          const QCommandLineOption& service, const QCommandLineOption& event,
+                          AgentOptions& o)
+{
+    if (!parser.isSet(exportCsv)) {
+        for (const QCommandLineOption* option : {&fromLog, &since, &service, &event}) {
+            if (parser.isSet(*option))
+                return QStringLiteral("--%1 goes with --export-csv").arg(option->names().first());
+        }
+        return {};
+    }
+    o.exportPath = parser.value(exportCsv);
+    if (o.exportPath.isEmpty())
+        return QStringLiteral("--export-csv: must name a file, or - for standard output");
+    o.exportLogDir = parser.isSet(fromLog) ? parser.value(fromLog) : o.config.logging.dir;
+    if (o.exportLogDir.isEmpty())
+        return QStringLiteral("--from-log: must not be empty");
+    if (parser.isSet(since)) {
+        const QDateTime at = QDateTime::fromString(parser.value(since), Qt::ISODateWithMs);
+        if (!at.isValid())
+            return QStringLiteral("--since: expected an ISO-8601 time such as "
+                                  "2026-12-01T08:00:00Z, got \"%1\"")
+                .arg(parser.value(since));
+        o.exportFilter.since = WallTime(std::chrono::milliseconds(at.toMSecsSinceEpoch()));
+    }
+    o.exportFilter.service = parser.value(service);
+    for (const QString& value : parser.values(event)) {
+        for (const QString& name : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!eventTypeFromName(name.trimmed()))
+                return QStringLiteral("--event: \"%1\" is not an event type (such as "
+                                      "call_failed)")
+                    .arg(name.trimmed());
+            o.exportFilter.events.append(name.trimmed());
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -68,8 +110,35 @@ AgentOptionsParse parseAgentOptions(const QStringList& arguments)
     const QCommandLineOption printConfig(
         QStringLiteral("print-config"),
         QStringLiteral("Print the effective config (secrets masked) and exit."));
+    const QCommandLineOption metricsListen(
+        QStringLiteral("metrics-listen"),
+        QStringLiteral("Serve Prometheus metrics on <address:port>/metrics (metrics.listen)."),
+        QStringLiteral("address:port"));
+    const QCommandLineOption exportCsv(
+        QStringLiteral("export-csv"),
+        QStringLiteral("Write the log as CSV to <file> (\"-\": standard output) and exit."),
+        QStringLiteral("file"));
+    const QCommandLineOption fromLog(
+        QStringLiteral("from-log"),
+        QStringLiteral("The log directory --export-csv reads (app.log and its rotated files; "
+                       "default: logging.dir)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption since(
+        QStringLiteral("since"),
+        QStringLiteral("--export-csv: only events at or after <time> (ISO-8601, such as "
+                       "2026-12-01T08:00:00Z)."),
+        QStringLiteral("time"));
+    const QCommandLineOption service(QStringLiteral("service"),
+                                     QStringLiteral("--export-csv: only events of <service>."),
+                                     QStringLiteral("service"));
+    const QCommandLineOption event(
+        QStringLiteral("event"),
+        QStringLiteral("--export-csv: only events of this type (call_failed, ...); repeat or "
+                       "separate with commas for several."),
+        QStringLiteral("event"));
     parser.addOptions({config, logDir, scenario, timeScale, simulator, port, fault, rate, duration,
-                       level, printConfig});
+                       level, printConfig, metricsListen, exportCsv, fromLog, since, service,
+                       event});
 
     if (!parser.parse(arguments)) {
         result.error = parser.errorText();
@@ -153,13 +222,31 @@ AgentOptionsParse parseAgentOptions(const QStringList& arguments)
         return result;
     }
 
-    const int modes =
-        int(parser.isSet(scenario)) + int(parser.isSet(simulator)) + int(parser.isSet(printConfig));
-    if (modes > 1) {
-        result.error =
-            QStringLiteral("--scenario, --simulator and --print-config exclude each other");
+    if (parser.isSet(metricsListen)) {
+        QString host;
+        quint16 listenPort = 0;
+        if (QString problem = parseListenAddress(parser.value(metricsListen), &host, &listenPort);
+            !problem.isEmpty()) {
+            result.error = QStringLiteral("--metrics-listen: ") + problem;
+            return result;
+        }
+        o.config.metrics.listen = parser.value(metricsListen);
+    }
+    if (QString error = readExportOptions(parser, exportCsv, fromLog, since, service, event, o);
+        !error.isEmpty()) {
+        result.error = error;
         return result;
     }
+
+    const int modes = int(parser.isSet(scenario)) + int(parser.isSet(simulator)) +
+                      int(parser.isSet(printConfig)) + int(parser.isSet(exportCsv));
+    if (modes > 1) {
+        result.error = QStringLiteral(
+            "--scenario, --simulator, --print-config and --export-csv exclude each other");
+        return result;
+    }
+    if (parser.isSet(exportCsv))
+        o.mode = AgentOptions::Mode::ExportCsv;
     if (parser.isSet(scenario)) {
         o.mode = AgentOptions::Mode::Scenario;
         o.scenario = parser.value(scenario);

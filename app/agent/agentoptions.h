@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/appconfig.h"
+#include "telemetry/logcsvexport.h"
 
 #include <QStringList>
 
@@ -17,6 +18,7 @@ struct AgentOptions
         Scenario,    // run a scenario and judge it
         Simulator,   // serve the ElevenLabs simulator only
         PrintConfig, // print the effective config, secrets masked
+        ExportCsv,   // turn app.log (and its rotated files) into CSV
     };
 
     Mode mode = Mode::Load;
@@ -25,6 +27,10 @@ struct AgentOptions
     double timeScale = 1.0;
     std::optional<double> durationSeconds; // Load: stop after this long
     EventLevel terminalLevel = EventLevel::Info;
+    // ExportCsv: where to ("-": standard output), from which log directory, which lines.
+    QString exportPath;
+    QString exportLogDir;
+    LogCsvFilter exportFilter;
     QStringList warnings; // from the config: worth telling, never fatal
 };
 

@@ -27,6 +27,8 @@ int main(int argc, char* argv[])
         return runSimulatorMode(parse.options);
     case AgentOptions::Mode::PrintConfig:
         return runPrintConfigMode(parse.options);
+    case AgentOptions::Mode::ExportCsv:
+        return runExportCsvMode(parse.options);
     case AgentOptions::Mode::Load:
         break;
     }

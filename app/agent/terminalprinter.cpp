@@ -4,11 +4,36 @@
 
 #include <QDateTime>
 
+#include <unistd.h>
+
 namespace breakwater {
+
+namespace {
+
+// ANSI colours by level: grey debug, plain info, yellow warning, red error, bold red critical.
+const char* levelColour(EventLevel level)
+{
+    switch (level) {
+    case EventLevel::Debug:
+        return "\033[2m";
+    case EventLevel::Info:
+        return "";
+    case EventLevel::Warning:
+        return "\033[33m";
+    case EventLevel::Error:
+        return "\033[31m";
+    case EventLevel::Critical:
+        return "\033[1;31m";
+    }
+    return "";
+}
+
+} // namespace
 
 TerminalPrinter::TerminalPrinter(EventLevel minimum, std::FILE* out)
     : m_minimum(minimum)
     , m_out(out)
+    , m_coloured(::isatty(::fileno(out)) == 1 && qEnvironmentVariableIsEmpty("NO_COLOR"))
 {}
 
 void TerminalPrinter::consume(std::span<const Event> events)
@@ -21,10 +46,11 @@ void TerminalPrinter::consume(std::span<const Event> events)
                 .count();
         const QString time =
             QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
-        const QString line = time + QLatin1Char(' ') +
-                             eventLevelName(e.level).toUpper().leftJustified(9) + describeEvent(e) +
-                             QLatin1Char('\n');
-        std::fputs(line.toUtf8().constData(), m_out);
+        const QString level = eventLevelName(e.level).toUpper().leftJustified(9);
+        const char* colour = m_coloured ? levelColour(e.level) : "";
+        const QByteArray line = (time + QLatin1Char(' ')).toUtf8() + colour + level.toUtf8() +
+                                (*colour ? "\033[0m" : "") + describeEvent(e).toUtf8() + '\n';
+        std::fputs(line.constData(), m_out);
     }
 }
 

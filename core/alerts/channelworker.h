@@ -3,8 +3,8 @@
 #include "alertsettings.h"
 #include "breaker/circuitbreaker.h"
 #include "channels/alertchannel.h"
-#include "net/curltransfer.h"
 #include "delivery.h"
+#include "net/curltransfer.h"
 #include "retry/backoff.h"
 
 #include <condition_variable>

@@ -6,11 +6,12 @@ namespace breakwater {
 namespace {
 
 constexpr std::array<const char*, kEventTypeCount> kTypeNames = {
-    "call_started",     "attempt_started",    "attempt_succeeded",     "attempt_failed",
-    "retry_scheduled",  "call_succeeded",     "call_failed",           "call_skipped",
-    "call_degraded",    "breaker_transition", "health_probe",          "alert_raised",
-    "alert_resolved",   "alert_delivered",    "alert_delivery_failed", "fault_injected",
-    "service_restored", "events_dropped",     "alert_silenced",
+    "call_started",         "attempt_started",         "attempt_succeeded",     "attempt_failed",
+    "retry_scheduled",      "call_succeeded",          "call_failed",           "call_skipped",
+    "call_degraded",        "breaker_transition",      "health_probe",          "alert_raised",
+    "alert_resolved",       "alert_delivered",         "alert_delivery_failed", "fault_injected",
+    "service_restored",     "events_dropped",          "alert_silenced",        "qt_message",
+    "sheets_append_failed", "sheets_append_recovered", "sheets_rows_dropped",
 };
 
 constexpr std::array<const char*, 5> kLevelNames = {"debug", "info", "warning", "error",

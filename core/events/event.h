@@ -34,8 +34,14 @@ enum class EventType : quint8
     ServiceRestored,
     EventsDropped, // the stream shed events because its sinks fell behind; says how many
     AlertSilenced, // an operator muted (or unmuted) alerts of a rule or service
+    QtMessage,     // a warning (or other message) of Qt's own, its category in `reason`
+    // The Google Sheets sink (or sheets.csv): a request (or write) failed and will be tried again,
+    // `reason` says why ("rate_limited", "forbidden", ...); it works again; rows were lost.
+    SheetsAppendFailed,
+    SheetsAppendRecovered,
+    SheetsRowsDropped,
 };
-inline constexpr int kEventTypeCount = int(EventType::AlertSilenced) + 1;
+inline constexpr int kEventTypeCount = int(EventType::SheetsRowsDropped) + 1;
 
 enum class EventLevel : quint8
 {

@@ -95,6 +95,7 @@ void EventStream::publish(Event event)
         event.sequence = m_nextSequence++;
         wasEmpty = m_pending.empty();
         m_pending.push_back(std::move(event));
+        m_queued.store(m_pending.size(), std::memory_order_relaxed);
     }
     m_published.fetch_add(1, std::memory_order_relaxed);
     if (wasEmpty)
@@ -139,6 +140,7 @@ bool EventStream::dispatchPending()
         if (m_pending.empty() && m_unreportedDrops == 0)
             return false;
         m_batch.swap(m_pending);
+        m_queued.store(0, std::memory_order_relaxed);
         // Shed events are reported here, after what got through before them, so the report
         // comes whether or not anything is published afterwards.
         if (m_unreportedDrops > 0) {

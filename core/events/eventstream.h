@@ -49,6 +49,9 @@ public:
 
     std::uint64_t publishedCount() const noexcept { return m_published.load(); }
     std::uint64_t droppedCount() const noexcept { return m_dropped.load(); }
+    // Events published and waiting for the dispatch thread: how far the sinks are behind. Read
+    // without the lock (metrics sample it), so it may be a moment old.
+    std::size_t queuedCount() const noexcept { return m_queued.load(std::memory_order_relaxed); }
     std::size_t capacity() const noexcept { return m_config.capacity; }
 
 private:
@@ -72,6 +75,7 @@ private:
 
     std::atomic<std::uint64_t> m_published{0};
     std::atomic<std::uint64_t> m_dropped{0};
+    std::atomic<std::size_t> m_queued{0}; // m_pending.size(), stored under m_mutex
     std::thread m_thread;
 };
 

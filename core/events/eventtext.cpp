@@ -83,6 +83,12 @@ QString describeEvent(const Event& e)
     case EventType::EventsDropped:
     case EventType::AlertSilenced:
         break;
+    case EventType::QtMessage:
+        return QStringLiteral("Qt ") + e.reason + QStringLiteral(": ") + e.message;
+    case EventType::SheetsAppendFailed:
+    case EventType::SheetsAppendRecovered:
+    case EventType::SheetsRowsDropped:
+        return QStringLiteral("Sheets: ") + e.message;
     }
     return eventTypeName(e.type) +
            (e.service.isEmpty() ? QString() : QLatin1Char(' ') + e.service) +

@@ -1,5 +1,7 @@
 #include "jsonlogsink.h"
 
+#include "writefully.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -8,8 +10,11 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace breakwater {
 namespace {
@@ -62,6 +67,9 @@ QString JsonLogSink::open()
         return QStringLiteral("cannot open the log file %1: %2")
             .arg(QDir::toNativeSeparators(m_filePath), systemErrorText(openError));
     }
+    struct stat info
+    {};
+    m_fileBytes = ::fstat(m_fd, &info) == 0 ? qint64(info.st_size) : 0;
     m_writesFailing = false;
     return {};
 }
@@ -101,23 +109,46 @@ QString JsonLogSink::lastWriteError() const
     return m_lastWriteError;
 }
 
+qsizetype JsonLogSink::rotationPoint(qsizetype from) const noexcept
+{
+    const qsizetype size = m_buffer.size();
+    if (m_options.maxFileBytes <= 0 || m_fileBytes + (size - from) <= m_options.maxFileBytes)
+        return size;
+    const char* const data = m_buffer.constData();
+    // A line begun in this file before a failed write ends in it, whatever its size.
+    if (from == 0 && m_bufferStartsMidLine) {
+        const void* newline = std::memchr(data, '\n', std::size_t(size));
+        return newline ? static_cast<const char*>(newline) - data + 1 : size;
+    }
+    const qsizetype room = std::max<qint64>(0, m_options.maxFileBytes - m_fileBytes);
+    for (qsizetype i = std::min(from + room, size) - 1; i >= from; --i) {
+        if (data[i] == '\n')
+            return i + 1;
+    }
+    // Not one line fits: start a new file, unless this one is empty (a line longer than the
+    // limit still has to go somewhere).
+    return m_fileBytes > 0 ? from : size;
+}
+
+qsizetype JsonLogSink::writeRange(qsizetype from, qsizetype to, int& error) noexcept
+{
+    const qsizetype written = writeFully(m_fd, m_buffer.constData() + from, to - from, error);
+    m_fileBytes += written;
+    return written;
+}
+
 void JsonLogSink::writeBuffer()
 {
     if (m_fd < 0 || m_buffer.isEmpty())
         return;
     qsizetype written = 0;
     int error = 0;
-    while (written < m_buffer.size()) {
-        const ssize_t n =
-            ::write(m_fd, m_buffer.constData() + written, std::size_t(m_buffer.size() - written));
-        if (n > 0) {
-            written += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            error = n < 0 ? errno : EIO;
-            break;
-        }
+    while (written < m_buffer.size() && error == 0) {
+        const qsizetype stop = rotationPoint(written);
+        if (stop > written)
+            written += writeRange(written, stop, error);
+        if (error == 0 && written < m_buffer.size() && !rotate())
+            error = errno != 0 ? errno : EIO;
     }
     m_bytesWritten.fetch_add(std::uint64_t(written), std::memory_order_relaxed);
     if (error == 0) {
@@ -138,6 +169,54 @@ void JsonLogSink::writeBuffer()
         m_bufferStartsMidLine = data[written - 1] != '\n';
     removeFront(written);
     noteWriteFailure(error);
+}
+
+// app.log.N-1 -> app.log.N ... app.log -> app.log.1, then a new app.log. A file that cannot be
+// moved stays where it is and the log goes on in it: rotation never loses a line.
+bool JsonLogSink::rotate()
+{
+    const auto encoded = [this](int index) {
+        return QFile::encodeName(
+            index == 0 ? m_filePath : m_filePath + QLatin1Char('.') + QString::number(index));
+    };
+    if (m_options.maxFiles <= 0) {
+        if (::ftruncate(m_fd, 0) != 0)
+            return false;
+        m_fileBytes = 0;
+        m_rotations.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    }
+    ::unlink(encoded(m_options.maxFiles).constData());
+    for (int index = m_options.maxFiles - 1; index >= 0; --index)
+        ::rename(encoded(index).constData(), encoded(index + 1).constData());
+    const int fd = ::open(encoded(0).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return false;
+    ::close(m_fd);
+    m_fd = fd;
+    m_fileBytes = 0;
+    m_rotations.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
+QStringList JsonLogSink::logFilesOldestFirst(const QString& logDir)
+{
+    const QDir dir(logDir);
+    std::vector<std::pair<int, QString>> rotated;
+    for (const QString& name : dir.entryList({QStringLiteral("app.log.*")}, QDir::Files)) {
+        bool ok = false;
+        const int index = name.mid(8).toInt(&ok);
+        if (ok && index > 0)
+            rotated.emplace_back(index, dir.filePath(name));
+    }
+    std::sort(rotated.begin(), rotated.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    QStringList files;
+    for (const auto& [index, path] : rotated)
+        files.append(path);
+    if (dir.exists(QStringLiteral("app.log")))
+        files.append(dir.filePath(QStringLiteral("app.log")));
+    return files;
 }
 
 // Moves the rest down rather than QByteArray::remove(), which may only advance the start and so

@@ -1,8 +1,12 @@
+#include "exposition.h"
+#include "promtool.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +42,17 @@ private:
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
                 QString::fromUtf8(process.readAllStandardOutput()),
                 QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    static bool scrape(const QUrl& url, QByteArray* body)
+    {
+        QNetworkAccessManager network;
+        QNetworkReply* reply = network.get(QNetworkRequest(url));
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        const bool answered = finished.wait(10000) && reply->error() == QNetworkReply::NoError;
+        *body = reply->readAll();
+        delete reply;
+        return answered;
     }
 
     static QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
@@ -99,6 +114,9 @@ private Q_SLOTS:
         QTest::addRow("missing scenario")
             << QStringList{QStringLiteral("--scenario"), QStringLiteral("/nonexistent/s.json")}
             << QByteArray() << QStringLiteral("/nonexistent/s.json");
+        QTest::addRow("bad metrics address")
+            << QStringList{QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1")}
+            << QByteArray() << QStringLiteral("--metrics-listen");
         QTest::addRow("two modes")
             << QStringList{QStringLiteral("--simulator"), QStringLiteral("--print-config")}
             << QByteArray() << QStringLiteral("exclude");
@@ -165,6 +183,57 @@ private Q_SLOTS:
             text.count("\"event\":\"call_succeeded\"") + text.count("\"event\":\"call_failed\"");
         QVERIFY(started > 0);
         QCOMPARE(ended, started);
+    }
+
+    void loadModeServesMetricsWhileItRuns()
+    {
+        QTemporaryDir dir;
+        QProcess process;
+        process.start(QStringLiteral(BREAKWATER_AGENT),
+                      {QStringLiteral("--rate"), QStringLiteral("50"), QStringLiteral("--log-dir"),
+                       dir.path(), QStringLiteral("--metrics-listen"),
+                       QStringLiteral("127.0.0.1:0")});
+        QVERIFY(process.waitForStarted());
+        QString banner;
+        QRegularExpressionMatch match;
+        const QRegularExpression metricsUrl(
+            QStringLiteral("metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)"));
+        QTRY_VERIFY_WITH_TIMEOUT((banner += QString::fromUtf8(process.readAllStandardOutput()),
+                                  match = metricsUrl.match(banner), match.hasMatch()),
+                                 20000);
+
+        // The calls counter moves between two scrapes, and promtool accepts what is served.
+        QByteArray first;
+        QByteArray second;
+        QVERIFY(scrape(QUrl(match.captured(1)), &first));
+        QTest::qWait(1500);
+        QVERIFY(scrape(QUrl(match.captured(1)), &second));
+        const breakwater::testing::PromtoolVerdict verdict =
+            breakwater::testing::checkWithPromtool(second);
+        QVERIFY2(verdict.accepted(), qPrintable(verdict.output));
+        const auto started = [](const QByteArray& text) {
+            return breakwater::testing::parseExposition(text).value(
+                QStringLiteral("breakwater_events_total"),
+                {{QStringLiteral("event"), QStringLiteral("call_started")}});
+        };
+        QVERIFY(started(second).value_or(0) > started(first).value_or(0));
+
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 0);
+    }
+
+    void metricsPortInUseExitsTwo()
+    {
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost));
+        QTemporaryDir dir;
+        const QString listen = QStringLiteral("127.0.0.1:%1").arg(taken.serverPort());
+        const Run run = agent({QStringLiteral("--scenario"), QStringLiteral("seed"),
+                               QStringLiteral("--log-dir"), dir.path(),
+                               QStringLiteral("--metrics-listen"), listen});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(listen), qPrintable(run.err));
     }
 
     void simulatorModeServesUntilInterrupted()

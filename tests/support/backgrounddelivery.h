@@ -1,8 +1,8 @@
 #pragma once
 
 #include "alerts/channels/alertchannel.h"
-#include "net/curltransfer.h"
 #include "alerts/delivery.h"
+#include "net/curltransfer.h"
 
 #include <QByteArray>
 #include <QEventLoop>

@@ -11,11 +11,15 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QMenu>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -175,6 +179,37 @@ private Q_SLOTS:
         const QByteArray lines = log.readAll();
         QVERIFY(lines.contains(R"("event":"alert_silenced")"));
         QVERIFY(lines.contains("silence lifted: breaker_open/elevenlabs"));
+    }
+
+    void theWindowServesMetricsWhenConfigured()
+    {
+        AppConfig config = quickConfig(m_logDir.path());
+        config.metrics.listen = QStringLiteral("127.0.0.1:0");
+        DashboardSession session(config);
+        MainWindow window(session);
+        QCOMPARE(session.start(), QString());
+        const QUrl url = session.metricsUrl();
+        QVERIFY(url.isValid() && url.port() > 0);
+        auto* label = window.statusBar()->findChild<QLabel*>(QStringLiteral("statusMetrics"));
+        QVERIFY(label);
+        QCOMPARE(label->text(), QStringLiteral("Metrics: ") + url.toString());
+
+        QNetworkAccessManager network;
+        QByteArray body;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QNetworkReply* reply = network.get(QNetworkRequest(url));
+                QSignalSpy finished(reply, &QNetworkReply::finished);
+                finished.wait(5000);
+                body = reply->readAll();
+                delete reply;
+                return body.contains("breakwater_calls_total{");
+            }(),
+            20'000);
+        QVERIFY(body.contains(
+            R"(breakwater_circuitbreaker_state{service="elevenlabs",state="closed"} 1)"));
+        window.close();
+        QVERIFY(session.metricsUrl().isEmpty());
     }
 
     void theLogTableHoldsTheConfiguredNumberOfRows()

@@ -10,6 +10,7 @@
 #include "scenario/scenariorunner.h"
 #include "services/simulator/simulatorhost.h"
 #include "telemetry/jsonlogsink.h"
+#include "telemetry/metrics/metricsendpoint.h"
 
 namespace breakwater {
 namespace {
@@ -86,6 +87,12 @@ QString DashboardSession::serviceName() const
 QUrl DashboardSession::serviceUrl() const
 {
     return m_runtime ? m_runtime->serviceUrl() : QUrl();
+}
+
+QUrl DashboardSession::metricsUrl() const
+{
+    const MetricsEndpoint* endpoint = m_runtime ? m_runtime->metricsEndpoint() : nullptr;
+    return endpoint ? endpoint->url() : QUrl();
 }
 
 QString DashboardSession::logFilePath() const

@@ -55,6 +55,8 @@ public:
     QString serviceName() const;
     QUrl serviceUrl() const;
     QString logFilePath() const;
+    // Where /metrics is served while running with metrics.listen set; empty otherwise.
+    QUrl metricsUrl() const;
     // Whether outages can be injected: only into the embedded simulator.
     bool hasSimulator() const;
     // Counters of the current run (zero while stopped, except the window's).

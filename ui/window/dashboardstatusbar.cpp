@@ -19,8 +19,12 @@ DashboardStatusBar::DashboardStatusBar(QWidget* parent)
     m_logFile = new QLabel(this);
     m_logFile->setObjectName(QStringLiteral("statusLogFile"));
     m_logFile->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_metrics = new QLabel(this);
+    m_metrics->setObjectName(QStringLiteral("statusMetrics"));
+    m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     addWidget(m_endpoint);
     addWidget(m_logFile, 1);
+    addWidget(m_metrics);
     addPermanentWidget(m_rate);
     addPermanentWidget(m_dropped);
 }
@@ -37,6 +41,11 @@ void DashboardStatusBar::showEndpoint(const QUrl& url, bool simulator)
 void DashboardStatusBar::showLogFile(const QString& path)
 {
     m_logFile->setText(path.isEmpty() ? QString() : tr("Log: %1").arg(path));
+}
+
+void DashboardStatusBar::showMetricsUrl(const QUrl& url)
+{
+    m_metrics->setText(url.isEmpty() ? QString() : tr("Metrics: %1").arg(url.toString()));
 }
 
 void DashboardStatusBar::showCounters(const SessionCounters& counters, std::uint64_t eventsShown)

@@ -23,6 +23,8 @@ public:
 
     void showEndpoint(const QUrl& url, bool simulator);
     void showLogFile(const QString& path);
+    // Where Prometheus scrapes this process (metrics.listen); empty: not served.
+    void showMetricsUrl(const QUrl& url);
     // Called about once a second with the totals so far; the rate is worked out here.
     void showCounters(const SessionCounters& counters, std::uint64_t eventsShown);
 
@@ -31,6 +33,7 @@ private:
     QLabel* m_rate = nullptr;
     QLabel* m_dropped = nullptr;
     QLabel* m_logFile = nullptr;
+    QLabel* m_metrics = nullptr;
     std::uint64_t m_lastShown = 0;
     std::chrono::steady_clock::time_point m_lastAt{};
 };

@@ -215,6 +215,7 @@ void MainWindow::showSessionState()
     const bool running = m_session.isRunning();
     m_status->showEndpoint(m_session.serviceUrl(), m_session.hasSimulator());
     m_status->showLogFile(m_session.logFilePath());
+    m_status->showMetricsUrl(m_session.metricsUrl());
     m_controls->showFaultPlan(
         m_session.faultPlan(), running && m_session.hasSimulator(),
         running ? m_session.serviceUrl().toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)

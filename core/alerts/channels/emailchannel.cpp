@@ -1,7 +1,7 @@
 #include "emailchannel.h"
 
-#include "net/curltransfer.h"
 #include "emailmessage.h"
+#include "net/curltransfer.h"
 #include "net/httppost.h"
 
 #include <cstring>

@@ -1,8 +1,8 @@
 #include "telegramchannel.h"
 
 #include "alerts/notificationtext.h"
-#include "net/curltransfer.h"
 #include "errors/errorclassifier.h"
+#include "net/curltransfer.h"
 #include "net/httppost.h"
 
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #include "webhookchannel.h"
 
-#include "net/curltransfer.h"
 #include "errors/errorclassifier.h"
+#include "net/curltransfer.h"
 #include "net/httppost.h"
 #include "webhooksignature.h"
 

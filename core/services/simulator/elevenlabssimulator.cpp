@@ -1,5 +1,7 @@
 #include "elevenlabssimulator.h"
 
+#include "net/tcpservershutdown.h"
+
 #include <QHttpServerRequest>
 #include <QMetaEnum>
 #include <QTcpServer>
@@ -83,15 +85,7 @@ bool ElevenLabsSimulator::start(const QHostAddress& address, quint16 port)
 
 void ElevenLabsSimulator::stop()
 {
-    if (!m_tcpServer)
-        return;
-    m_tcpServer->close();
-    // Connections are the server's children: abort them (the client sees the end at once), then
-    // deleting the server frees them with their requests.
-    const QList<QTcpSocket*> sockets = m_tcpServer->findChildren<QTcpSocket*>();
-    for (QTcpSocket* socket : sockets)
-        socket->abort();
-    delete m_tcpServer.data();
+    shutDownTcpServer(m_tcpServer.data());
 }
 
 bool ElevenLabsSimulator::isListening() const

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "events/eventsink.h"
+
+namespace breakwater {
+
+// Sends Qt's own messages (a TLS handshake warning, a QObject::connect complaint) into the event
+// stream as qt_message events, their category in `reason`, so they reach app.log with everything
+// else; they still go to the handler that was there before (the terminal). While one router
+// lives, it is Qt's message handler; destroying it puts the previous one back.
+class QtMessageRouter final
+{
+public:
+    explicit QtMessageRouter(EventPublisher& events, EventLevel minimum = EventLevel::Warning);
+    ~QtMessageRouter();
+    QtMessageRouter(const QtMessageRouter&) = delete;
+    QtMessageRouter& operator=(const QtMessageRouter&) = delete;
+};
+
+} // namespace breakwater
