@@ -147,8 +147,9 @@ void JsonLogSink::writeBuffer()
         const qsizetype stop = rotationPoint(written);
         if (stop > written)
             written += writeRange(written, stop, error);
+        // No next file to be had: the lines go on in this one, and the next flush tries again.
         if (error == 0 && written < m_buffer.size() && !rotate())
-            error = errno != 0 ? errno : EIO;
+            written += writeRange(written, m_buffer.size(), error);
     }
     m_bytesWritten.fetch_add(std::uint64_t(written), std::memory_order_relaxed);
     if (error == 0) {
@@ -171,8 +172,10 @@ void JsonLogSink::writeBuffer()
     noteWriteFailure(error);
 }
 
-// app.log.N-1 -> app.log.N ... app.log -> app.log.1, then a new app.log. A file that cannot be
-// moved stays where it is and the log goes on in it: rotation never loses a line.
+// app.log.N-1 -> app.log.N ... app.log -> app.log.1, then a new app.log. The new file is made and
+// app.log moved aside before anything older is touched, so a rotation that cannot happen (no file
+// descriptor left, a full disk) changes nothing and deletes nothing, however often it is tried;
+// the log goes on in app.log meanwhile. Rotation never loses a line.
 bool JsonLogSink::rotate()
 {
     const auto encoded = [this](int index) {
@@ -186,12 +189,22 @@ bool JsonLogSink::rotate()
         m_rotations.fetch_add(1, std::memory_order_relaxed);
         return true;
     }
-    ::unlink(encoded(m_options.maxFiles).constData());
-    for (int index = m_options.maxFiles - 1; index >= 0; --index)
-        ::rename(encoded(index).constData(), encoded(index + 1).constData());
-    const int fd = ::open(encoded(0).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const QByteArray next = encoded(0) + ".next";
+    const QByteArray aside = encoded(0) + ".rotating";
+    const int fd =
+        ::open(next.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
         return false;
+    if (::rename(encoded(0).constData(), aside.constData()) != 0) {
+        ::close(fd);
+        ::unlink(next.constData());
+        return false;
+    }
+    ::unlink(encoded(m_options.maxFiles).constData());
+    for (int index = m_options.maxFiles - 1; index >= 1; --index)
+        ::rename(encoded(index).constData(), encoded(index + 1).constData());
+    ::rename(aside.constData(), encoded(1).constData());
+    ::rename(next.constData(), encoded(0).constData());
     ::close(m_fd);
     m_fd = fd;
     m_fileBytes = 0;

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace breakwater {
 
@@ -141,14 +143,24 @@ LogCsvExportResult exportLogAsCsv(const QStringList& logFiles, QIODevice& out,
         return true;
     };
 
-    QByteArray chunk;
-    QByteArray carry; // the start of a line the last chunk cut
+    // Every file is opened before any is read: a running agent may rotate while the export goes
+    // on, and an open file keeps its content through a rename or an unlink. One that went between
+    // the listing and now was rotated out of the kept files: nothing left of it to export.
+    std::vector<std::unique_ptr<QFile>> files;
     for (const QString& path : logFiles) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            result.error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        auto file = std::make_unique<QFile>(path);
+        if (file->open(QIODevice::ReadOnly))
+            files.push_back(std::move(file));
+        else if (file->exists()) {
+            result.error = QStringLiteral("cannot read %1: %2").arg(path, file->errorString());
             return result;
         }
+    }
+
+    QByteArray chunk;
+    QByteArray carry; // the start of a line the last chunk cut
+    for (const std::unique_ptr<QFile>& opened : files) {
+        QFile& file = *opened;
         carry.resize(0);
         while (true) {
             chunk = file.read(kChunk);

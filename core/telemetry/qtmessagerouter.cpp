@@ -5,16 +5,23 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <vector>
 
 namespace breakwater {
 
 namespace {
 
-// Qt has one message handler per process: the router in charge, guarded because Qt calls the
-// handler from any thread.
+// Qt has one message handler per process. Routers may overlap (two runtimes in one process, as
+// in a test): the newest one alive gets the messages, and Qt's handler is ours from the first
+// router's start to the last one's end. Guarded because Qt calls the handler from any thread.
+struct Route
+{
+    const QtMessageRouter* router;
+    EventPublisher* events;
+    EventLevel minimum;
+};
 std::mutex routerMutex;
-EventPublisher* routedTo = nullptr;          // guarded by routerMutex
-EventLevel routedFrom = EventLevel::Warning; // guarded by routerMutex
+std::vector<Route> routes; // guarded by routerMutex; the last is in charge
 std::atomic<QtMessageHandler> previousHandler{nullptr};
 
 EventLevel levelOf(QtMsgType type)
@@ -42,14 +49,14 @@ void route(QtMsgType type, const QMessageLogContext& context, const QString& mes
     if (!routing) {
         routing = true;
         std::lock_guard lock(routerMutex);
-        if (routedTo && levelOf(type) >= routedFrom) {
+        if (!routes.empty() && levelOf(type) >= routes.back().minimum) {
             Event e;
             e.time = std::chrono::system_clock::now();
             e.type = EventType::QtMessage;
             e.level = levelOf(type);
             e.reason = QString::fromUtf8(context.category ? context.category : "default");
             e.message = message;
-            routedTo->publish(std::move(e));
+            routes.back().events->publish(std::move(e));
         }
         routing = false;
     }
@@ -62,16 +69,17 @@ void route(QtMsgType type, const QMessageLogContext& context, const QString& mes
 QtMessageRouter::QtMessageRouter(EventPublisher& events, EventLevel minimum)
 {
     std::lock_guard lock(routerMutex);
-    routedTo = &events;
-    routedFrom = minimum;
-    previousHandler.store(qInstallMessageHandler(route));
+    if (routes.empty())
+        previousHandler.store(qInstallMessageHandler(route));
+    routes.push_back({this, &events, minimum});
 }
 
 QtMessageRouter::~QtMessageRouter()
 {
     std::lock_guard lock(routerMutex);
-    qInstallMessageHandler(previousHandler.exchange(nullptr));
-    routedTo = nullptr;
+    std::erase_if(routes, [this](const Route& r) { return r.router == this; });
+    if (routes.empty())
+        qInstallMessageHandler(previousHandler.exchange(nullptr));
 }
 
 } // namespace breakwater

@@ -6,8 +6,8 @@ namespace breakwater {
 
 // Sends Qt's own messages (a TLS handshake warning, a QObject::connect complaint) into the event
 // stream as qt_message events, their category in `reason`, so they reach app.log with everything
-// else; they still go to the handler that was there before (the terminal). While one router
-// lives, it is Qt's message handler; destroying it puts the previous one back.
+// else; they still go to the handler that was there before (the terminal). While routers live,
+// the newest gets the messages; when the last goes, the previous handler is put back.
 class QtMessageRouter final
 {
 public:

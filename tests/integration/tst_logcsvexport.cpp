@@ -53,6 +53,36 @@ QByteArray exported(const QString& dir, const LogCsvFilter& filter, LogCsvExport
     return buffer.data();
 }
 
+// An output that rotates the log the first time it is written to, as a running agent would while
+// an export of its directory goes on.
+class RotatingOnFirstWrite final : public QBuffer
+{
+public:
+    explicit RotatingOnFirstWrite(QString dir)
+        : m_dir(std::move(dir))
+    {}
+
+protected:
+    qint64 writeData(const char* data, qint64 size) override
+    {
+        if (!m_rotated) {
+            m_rotated = true;
+            const QDir dir(m_dir);
+            QFile::remove(dir.filePath(QStringLiteral("app.log.2")));
+            QFile::rename(dir.filePath(QStringLiteral("app.log.1")),
+                          dir.filePath(QStringLiteral("app.log.2")));
+            QFile::rename(dir.filePath(QStringLiteral("app.log")),
+                          dir.filePath(QStringLiteral("app.log.1")));
+            QFile(dir.filePath(QStringLiteral("app.log"))).open(QIODevice::WriteOnly);
+        }
+        return QBuffer::writeData(data, size);
+    }
+
+private:
+    const QString m_dir;
+    bool m_rotated = false;
+};
+
 } // namespace
 
 // breakwater-agent --export-csv's exporter: app.log and its rotated files, streamed into CSV.
@@ -135,6 +165,26 @@ private Q_SLOTS:
         QCOMPARE(result.linesSkipped, qint64(4));
         QCOMPARE(csv,
                  dashboardCsv(std::vector<Event>(events.begin(), events.end())).left(csv.size()));
+    }
+
+    void aRotationDuringTheExportLosesNothing()
+    {
+        QTemporaryDir dir;
+        std::vector<Event> events;
+        for (int round = 0; round < 12; ++round) { // a few MB: the first write comes mid-file
+            for (Event e : hostileEvents(500))
+                events.push_back(std::move(e));
+        }
+        writeLog(dir.path(), events, 2 * 1024 * 1024);
+        const QStringList files = JsonLogSink::logFilesOldestFirst(dir.path());
+        QVERIFY2(files.size() >= 2, qPrintable(files.join(u' ')));
+
+        RotatingOnFirstWrite out(dir.path());
+        out.open(QIODevice::WriteOnly);
+        const LogCsvExportResult result = exportLogAsCsv(files, out, {});
+        QVERIFY2(result.ok(), qPrintable(result.error));
+        QCOMPARE(result.rowsWritten, qint64(events.size()));
+        QCOMPARE(out.data(), dashboardCsv(events));
     }
 
     void theAgentExportsFromTheCommandLine()

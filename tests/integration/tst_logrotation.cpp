@@ -10,6 +10,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <unistd.h>
+#include <vector>
+
 using namespace breakwater;
 
 namespace {
@@ -106,6 +110,42 @@ private Q_SLOTS:
             QCOMPARE(ids[i], ids[i - 1] + 1); // in order, nothing missing in what is kept
     }
 
+    void aRotationThatCannotHappenLosesAndDeletesNothing()
+    {
+        QTemporaryDir dir;
+        JsonLogSinkOptions options;
+        options.maxFileBytes = 20'000;
+        options.maxFiles = 3;
+        options.writeThreshold = 4096;
+        JsonLogSink sink(dir.path(), options);
+        QCOMPARE(sink.open(), QString());
+        writeEvents(sink, 0, 300); // app.log and app.log.1, .2 or so
+        const QStringList before = JsonLogSink::logFilesOldestFirst(dir.path());
+
+        // Every file descriptor taken: no next file can be opened for many flushes in a row.
+        std::vector<int> taken;
+        for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;)
+            taken.push_back(fd);
+        writeEvents(sink, 300, 500);
+        for (const int fd : taken)
+            ::close(fd);
+        QVERIFY(!taken.empty());
+        QCOMPARE(JsonLogSink::logFilesOldestFirst(dir.path()), before); // nothing shifted away
+        QVERIFY(sizeOf(dir.filePath(QStringLiteral("app.log"))) > options.maxFileBytes);
+        QCOMPARE(sink.eventsWritten(), std::uint64_t(800));
+
+        // Descriptors back: rotation goes on, and every line is still there in order.
+        writeEvents(sink, 800, 10);
+        QVERIFY(sizeOf(dir.filePath(QStringLiteral("app.log"))) <= options.maxFileBytes);
+        int unparsable = 0;
+        const std::vector<std::uint64_t> ids = callIdsAcross(dir.path(), &unparsable);
+        QCOMPARE(unparsable, 0);
+        QCOMPARE(ids.back(), std::uint64_t(810));
+        for (std::size_t i = 1; i < ids.size(); ++i)
+            QCOMPARE(ids[i], ids[i - 1] + 1);
+        QVERIFY(ids.front() <= 301); // the lines written while it could not rotate are all kept
+    }
+
     void anOversizedLogFromBeforeIsRotatedAtTheFirstWrite()
     {
         QTemporaryDir dir;
@@ -181,6 +221,37 @@ private Q_SLOTS:
         QCOMPARE(routed[0].message, QStringLiteral("the TLS handshake took too long"));
         QVERIFY(terminal.contains(QStringLiteral("the TLS handshake took too long")));
         QVERIFY(terminal.contains(QStringLiteral("after the router is gone")));
+    }
+
+    // Two runtimes in one process: the newer router gets the messages while both live, the older
+    // one again once the newer is gone, and the terminal each message once.
+    void overlappingRoutersHandOverWithoutLooping()
+    {
+        static QStringList terminal;
+        terminal.clear();
+        const QtMessageHandler before =
+            qInstallMessageHandler([](QtMsgType, const QMessageLogContext&,
+                                      const QString& message) { terminal << message; });
+        test::RecordingPublisher first;
+        test::RecordingPublisher second;
+        {
+            QtMessageRouter older(first);
+            {
+                QtMessageRouter newer(second);
+                qCWarning(lcRotationTest) << "while both live";
+            }
+            qCWarning(lcRotationTest) << "the older alone";
+        }
+        qCWarning(lcRotationTest) << "none left";
+        qInstallMessageHandler(before);
+
+        QCOMPARE(second.recorder().events().size(), std::size_t(1));
+        QCOMPARE(second.recorder().events()[0].message, QStringLiteral("while both live"));
+        QCOMPARE(first.recorder().events().size(), std::size_t(1));
+        QCOMPARE(first.recorder().events()[0].message, QStringLiteral("the older alone"));
+        QCOMPARE(terminal,
+                 QStringList({QStringLiteral("while both live"), QStringLiteral("the older alone"),
+                              QStringLiteral("none left")}));
     }
 };
 

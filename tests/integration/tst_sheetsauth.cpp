@@ -164,6 +164,46 @@ private Q_SLOTS:
         QVERIFY2(withheld, qPrintable(errors.join(u'\n')));
     }
 
+    void aQuoteCutShortAndTheStatusAreScrubbedToo()
+    {
+        SheetsRig rig(*m_account);
+        rig.server.quoteCredentialsInRefusals(true);
+        // The token starts 17 characters before the 300 a message is cut to: cut first, what is
+        // left of it no longer matches the whole token.
+        rig.server.setCredentialsQuoteColumn(283);
+        rig.server.quoteCredentialsInStatus(true);
+        rig.server.answerAppends(1, 403);
+        SheetsSinkOptions options = rig.options();
+        options.permanentRetryDelay = 200ms;
+        auto sink = rig.sink(rig.settings(), options);
+        QCOMPARE(sink->start(), QString());
+        feed(*sink, callOutcomes(1, 3));
+        QStringList errors;
+        QElapsedTimer waited;
+        waited.start();
+        while (rig.storedRows() < 3 && waited.elapsed() < kDeliveryTimeoutMs) {
+            if (const QString error = sink->lastError(); !error.isEmpty())
+                errors.append(error);
+            QTest::qWait(5);
+        }
+        QCOMPARE(rig.storedRows(), 3);
+        QVERIFY(stopInBackground(*sink, 1s));
+        errors.append(sink->lastError());
+
+        const std::vector<Event> failed = eventsOf(rig.events, EventType::SheetsAppendFailed);
+        QCOMPARE(failed.size(), std::size_t(1));
+        QCOMPARE(failed.front().reason, QStringLiteral("forbidden"));
+        QVERIFY(!failed.front().errorCode.isEmpty());
+        QStringList secrets;
+        for (const QString& token : rig.server.issuedTokens()) {
+            QVERIFY2(token.size() > 17, qPrintable(token)); // or the cut would not split it
+            secrets << token << token.left(16) << token.mid(1, 16);
+        }
+        QVERIFY(!secrets.isEmpty());
+        QCOMPARE(findSecret(secrets, rig.events.recorder().events(), errors, rig.logDir.path()),
+                 QString());
+    }
+
     void aFreshTokenRefusedTooIsToldNotFetchedInALoop()
     {
         SheetsRig rig(*m_account);

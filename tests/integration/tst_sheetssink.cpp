@@ -309,7 +309,9 @@ private Q_SLOTS:
         SheetsRig rig(*m_account);
         SheetsSettings settings = rig.settings();
         settings.queueMaxRows = 10;
-        auto sink = rig.sink(settings, rig.options());
+        SheetsSinkOptions options = rig.options();
+        options.dropReminderInterval = 1s; // the burst is over once room has lasted this long
+        auto sink = rig.sink(settings, options);
         rig.server.setSheetsDown(true);
         QCOMPARE(sink->start(), QString());
         for (std::uint64_t seq = 1; seq <= 25; ++seq) {
@@ -329,11 +331,60 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(rig.storedRows(), 10, kDeliveryTimeoutMs);
         QCOMPARE(rig.server.eventIds(), eventIds(sink->runId(), 1, 10));
         QTRY_VERIFY_WITH_TIMEOUT(sink->queuedRows() < 10, kDeliveryTimeoutMs);
-        sink->flush();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (sink->flush(), countOf(rig.events, EventType::SheetsRowsDropped)), 2,
+            kDeliveryTimeoutMs);
         const std::vector<Event> all = eventsOf(rig.events, EventType::SheetsRowsDropped);
-        QCOMPARE(all.size(), std::size_t(2));
         QVERIFY2(all[1].message.contains(QStringLiteral("15 dropped in all")),
                  qPrintable(all[1].message));
+    }
+
+    // A queue held at its maximum while rows come faster than they leave has room one moment
+    // and none the next: that is one burst told at the reminder pace, not one report per gap.
+    void aQueueHeldFullIsToldAtTheReminderPace()
+    {
+        SheetsRig rig(*m_account);
+        SheetsSettings settings = rig.settings();
+        settings.queueMaxRows = 3;
+        settings.maxBatchRows = 1; // one row leaves every batch interval
+        settings.batchInterval = 50ms;
+        SheetsSinkOptions options = rig.options();
+        options.dropReminderInterval = 500ms;
+        auto sink = rig.sink(settings, options);
+        QCOMPARE(sink->start(), QString());
+
+        std::uint64_t seq = 0;
+        int fits = 0;
+        QElapsedTimer running;
+        running.start();
+        while (running.elapsed() < 1'500) {
+            // The worker only takes rows away: room seen now is room for this one.
+            if (sink->queuedRows() < 3)
+                ++fits;
+            feed(*sink, callOutcome(++seq));
+            sink->flush();
+            QTest::qWait(10);
+            feed(*sink, callOutcomes(seq + 1, 4)); // more than the queue ever has room for
+            seq += 4;
+            sink->flush();
+            QTest::qWait(10);
+        }
+        const int toldWhileFull = countOf(rig.events, EventType::SheetsRowsDropped);
+        QVERIFY2(fits >= 5, qPrintable(QString::number(fits)));
+        QVERIFY(rig.storedRows() >= 5);
+        QVERIFY2(toldWhileFull >= 2 && toldWhileFull <= 4,
+                 qPrintable(QString::number(toldWhileFull)));
+
+        // Stopped, the stream's last flush tells what was not told yet: every drop, once.
+        QVERIFY(stopInBackground(*sink, 0ms));
+        sink->flush();
+        std::uint64_t told = 0;
+        for (const Event& e : eventsOf(rig.events, EventType::SheetsRowsDropped)) {
+            QCOMPARE(e.reason, QStringLiteral("queue_full"));
+            told += e.message.section(QLatin1Char(' '), 0, 0).toULongLong();
+        }
+        QVERIFY(sink->droppedRows() > 0);
+        QCOMPARE(told, sink->droppedRows());
     }
 
     void aRefusalIsToldAndKeepsTheRows()

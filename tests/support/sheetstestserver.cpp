@@ -8,6 +8,7 @@
 #include <QUrlQuery>
 
 #include <cstdlib>
+#include <cstring>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -30,7 +31,7 @@ QByteArray compact(const QJsonObject& object)
 }
 
 // Google's error shape for its JSON APIs.
-HttpTestResponse googleError(int status, const QString& message)
+HttpTestResponse googleError(int status, const QString& message, const QString& statusName = {})
 {
     static const std::map<int, QString> statuses = {
         {400, QStringLiteral("INVALID_ARGUMENT")},   {401, QStringLiteral("UNAUTHENTICATED")},
@@ -41,8 +42,10 @@ HttpTestResponse googleError(int status, const QString& message)
     const auto found = statuses.find(status);
     const QJsonObject error{{QStringLiteral("code"), status},
                             {QStringLiteral("message"), message},
-                            {QStringLiteral("status"),
-                             found == statuses.end() ? QStringLiteral("UNKNOWN") : found->second}};
+                            {QStringLiteral("status"), !statusName.isEmpty() ? statusName
+                                                       : found == statuses.end()
+                                                           ? QStringLiteral("UNKNOWN")
+                                                           : found->second}};
     return {
         status, "application/json; charset=UTF-8", compact({{QStringLiteral("error"), error}}), {}};
 }
@@ -179,10 +182,17 @@ std::optional<HttpTestResponse> SheetsTestServer::handleAppend(const HttpTestReq
             return std::nullopt;
         }
         QString message = QStringLiteral("scripted refusal");
-        if (m_quoteCredentials)
-            message +=
-                QStringLiteral(" of ") + QString::fromLatin1(request.header("Authorization"));
-        response = googleError(scripted.status, message);
+        QString statusName;
+        if (m_quoteCredentials) {
+            message += QStringLiteral(" of ");
+            const qsizetype quoteAt = m_quoteColumn - qsizetype(std::strlen("Bearer "));
+            if (message.size() < quoteAt)
+                message += QString(quoteAt - message.size(), u'.');
+            message += QString::fromLatin1(request.header("Authorization"));
+            if (m_quoteInStatus)
+                statusName = QString::fromLatin1(request.header("Authorization").mid(7));
+        }
+        response = googleError(scripted.status, message, statusName);
         if (scripted.retryAfter >= 0)
             response.headers.append({"Retry-After", QByteArray::number(scripted.retryAfter)});
         record.problem = QStringLiteral("scripted");

@@ -92,6 +92,11 @@ public:
     // Scripted refusals quote the Authorization header they got, as a careless proxy might: what
     // the sink must scrub before it tells anyone.
     void quoteCredentialsInRefusals(bool quote) { m_quoteCredentials = quote; }
+    // Those quotes put the token this many characters into the message (filler before it), so
+    // that a cut of the message can split the token.
+    void setCredentialsQuoteColumn(int column) { m_quoteColumn = column; }
+    // Those refusals also put the bare token in the error's `status`, where Google names it.
+    void quoteCredentialsInStatus(bool quote) { m_quoteInStatus = quote; }
 
 Q_SIGNALS:
     void rowsAppended();
@@ -134,6 +139,8 @@ private:
     int m_expectedColumns = 0;
     int m_nextToken = 1;
     bool m_quoteCredentials = false;
+    bool m_quoteInStatus = false;
+    int m_quoteColumn = 0;
 };
 
 } // namespace breakwater::testing

@@ -111,9 +111,10 @@ void addSheetsMetrics(MetricsRegistry& registry, std::function<double()> queuedR
     registry.addGauge(QStringLiteral("breakwater_sheets_queued_rows"),
                       QStringLiteral("Rows waiting to be appended to the spreadsheet"), {},
                       std::move(queuedRows));
-    registry.addCounter(QStringLiteral("breakwater_sheets_dropped_rows_total"),
-                        QStringLiteral("Rows given up because the queue was full"), {},
-                        std::move(droppedRows));
+    registry.addCounter(
+        QStringLiteral("breakwater_sheets_dropped_rows_total"),
+        QStringLiteral("Rows given up: the queue full, a failed write, or rows unreadable"), {},
+        std::move(droppedRows));
 }
 
 } // namespace breakwater

@@ -33,11 +33,12 @@ QString endpointName(const QUrl& url)
     return url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
 }
 
-// OAuth 2.0's error answer (RFC 6749 5.2): {"error":"invalid_grant","error_description":"..."}.
 // Whether `text` holds any 16 characters in a row of `secret`.
 bool quotesPartOf(const QString& text, const QByteArray& secret)
 {
     constexpr qsizetype kWindow = 16;
+    if (secret.isEmpty())
+        return false;
     const QByteArray latin = text.toLatin1();
     for (qsizetype at = 0; at + kWindow <= latin.size(); ++at) {
         if (secret.contains(QByteArrayView(latin).sliced(at, kWindow)))
@@ -46,19 +47,28 @@ bool quotesPartOf(const QString& text, const QByteArray& secret)
     return false;
 }
 
-ServiceError refusal(const QUrl& url, const HttpAnswer& answer)
+// OAuth 2.0's error answer (RFC 6749 5.2): {"error":"invalid_grant","error_description":"..."}.
+// The signed JWT is a credential for an hour: an endpoint quoting it back, even in part, must
+// not put it in an event or an error. Both fields are searched whole, before they are cut: a
+// cut could leave a piece too short to recognise but still worth something.
+ServiceError refusal(const QUrl& url, const HttpAnswer& answer, const QByteArray& assertion)
 {
     const QJsonObject body = QJsonDocument::fromJson(answer.body).object();
-    const QString code = body.value(QStringLiteral("error")).toString().left(64);
-    const QString description =
-        body.value(QStringLiteral("error_description")).toString().left(300);
+    QString code = body.value(QStringLiteral("error")).toString();
+    const QString description = body.value(QStringLiteral("error_description")).toString();
+    const bool codeQuotes = quotesPartOf(code, assertion);
+    code = codeQuotes ? QString(AccessTokenSource::kWithheldCode) : code.left(64);
     QString message = QStringLiteral("the token endpoint %1 answered HTTP %2")
                           .arg(endpointName(url))
                           .arg(answer.status);
-    if (!code.isEmpty())
-        message += QLatin1Char(' ') + code;
-    if (!description.isEmpty())
-        message += QStringLiteral(": ") + description;
+    if (codeQuotes || quotesPartOf(description, assertion)) {
+        message += QStringLiteral(" (its reason quoted the signed grant and is withheld)");
+    } else {
+        if (!code.isEmpty())
+            message += QLatin1Char(' ') + code;
+        if (!description.isEmpty())
+            message += QStringLiteral(": ") + description.left(300);
+    }
     ServiceError error = isRetryableStatus(answer.status) ? ServiceError::transient(message)
                                                           : ServiceError::permanent(message);
     error.httpStatus = answer.status;
@@ -111,6 +121,20 @@ QString AccessTokenSource::withoutSecrets(QString text) const
     return text;
 }
 
+std::optional<QString> AccessTokenSource::scrubbed(const QString& text, qsizetype maxLength) const
+{
+    QString masked = withoutSecrets(text);
+    // What a whole-token search cannot find: a quote cut short by the server or a proxy, or
+    // split by a line break. No part of it is worth keeping.
+    for (const QByteArray& secret : {m_token, m_previousToken}) {
+        if (quotesPartOf(masked, secret))
+            return std::nullopt;
+    }
+    // Cut only now: cutting first could split a token, and its first part would pass as text.
+    masked.truncate(maxLength);
+    return masked;
+}
+
 AccessTokenSource::Result AccessTokenSource::fetch(TransferCanceller& canceller)
 {
     if (!m_token.isEmpty())
@@ -148,15 +172,7 @@ AccessTokenSource::Result AccessTokenSource::fetch(TransferCanceller& canceller)
                                                       : ServiceError::permanent(message)};
     }
     if (answer.status != 200) {
-        // The signed JWT is a credential for an hour: an endpoint quoting it back, even cut
-        // short, must not put it in an event or an error.
-        ServiceError error = refusal(m_tokenUrl, answer);
-        if (quotesPartOf(error.message, *assertion))
-            error.message = QStringLiteral("the token endpoint %1 answered HTTP %2 (its reason "
-                                           "quoted the signed grant and is withheld)")
-                                .arg(endpointName(m_tokenUrl))
-                                .arg(answer.status);
-        return {{}, error};
+        return {{}, refusal(m_tokenUrl, answer, *assertion)};
     }
 
     const QJsonObject body = QJsonDocument::fromJson(answer.body).object();

@@ -49,6 +49,12 @@ public:
     // access token) replaced by "********": for anything a server said before it goes
     // into an event. The JWT never leaves fetch().
     QString withoutSecrets(QString text) const;
+    // withoutSecrets(), then cut to maxLength; nullopt when the text still holds 16 characters
+    // in a row of one of those secrets (a quote cut short), which the caller then withholds.
+    std::optional<QString> scrubbed(const QString& text, qsizetype maxLength) const;
+
+    // What stands for an error code that quoted a secret.
+    static constexpr QLatin1StringView kWithheldCode{"withheld"};
 
     // Before expiry, a token is used until this much is left (or half its life, if shorter), so
     // a request never leaves with a token that expires on the way.

@@ -1,5 +1,6 @@
 #include "sheetsappend.h"
 
+#include "accesstoken.h"
 #include "errors/errorclassifier.h"
 #include "net/httppost.h"
 #include "telemetry/jsonencoding.h"
@@ -70,7 +71,8 @@ QByteArray sheetsAppendBody(const QString& range, const QByteArrayList& rows)
     return body;
 }
 
-SheetsAppendOutcome classifySheetsAnswer(const HttpAnswer& answer, bool cancelled)
+SheetsAppendOutcome classifySheetsAnswer(const HttpAnswer& answer, bool cancelled,
+                                         const AccessTokenSource& secrets)
 {
     SheetsAppendOutcome outcome;
     // Only a transfer the stop cut short: an answer that came just before it still counts, or
@@ -100,15 +102,24 @@ SheetsAppendOutcome classifySheetsAnswer(const HttpAnswer& answer, bool cancelle
         return outcome;
     }
     // Google's error shape: {"error":{"code":403,"message":"...","status":"PERMISSION_DENIED"}}.
+    // Both fields may quote what the request carried (a proxy's echo, a careless server): they
+    // are scrubbed whole and only then cut, so no cut can leave part of a token behind.
     const QJsonObject error = body.value(QStringLiteral("error")).toObject();
-    outcome.googleCode = error.value(QStringLiteral("status")).toString().left(64);
-    const QString text = error.value(QStringLiteral("message")).toString().left(300);
+    const std::optional<QString> code =
+        secrets.scrubbed(error.value(QStringLiteral("status")).toString(), 64);
+    const std::optional<QString> text =
+        secrets.scrubbed(error.value(QStringLiteral("message")).toString(), 300);
+    outcome.googleCode = code.value_or(QString(AccessTokenSource::kWithheldCode));
     outcome.reason = reasonFor(answer.status);
     outcome.message = QStringLiteral("the Sheets API answered HTTP %1").arg(answer.status);
-    if (!outcome.googleCode.isEmpty())
-        outcome.message += QLatin1Char(' ') + outcome.googleCode;
-    if (!text.isEmpty())
-        outcome.message += QStringLiteral(": ") + text;
+    if (!code || !text) {
+        outcome.message += QStringLiteral(" (its reason quoted an access token and is withheld)");
+    } else {
+        if (!code->isEmpty())
+            outcome.message += QLatin1Char(' ') + *code;
+        if (!text->isEmpty())
+            outcome.message += QStringLiteral(": ") + *text;
+    }
     if (answer.status == 401) {
         outcome.verdict = Verdict::Unauthorized;
     } else if (answer.status == 408 || answer.status == 429 || answer.status >= 500) {

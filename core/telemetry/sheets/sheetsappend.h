@@ -13,6 +13,7 @@
 
 namespace breakwater {
 
+class AccessTokenSource;
 struct HttpAnswer;
 
 // spreadsheets.values.append, as reference/integrations.md section 4 describes it:
@@ -49,7 +50,9 @@ struct SheetsAppendOutcome
     }
 };
 
-SheetsAppendOutcome classifySheetsAnswer(const HttpAnswer& answer, bool cancelled);
+// What a server said is scrubbed of the secrets `secrets` knows before it is kept.
+SheetsAppendOutcome classifySheetsAnswer(const HttpAnswer& answer, bool cancelled,
+                                         const AccessTokenSource& secrets);
 // A token that could not be had fails the attempt the same way.
 SheetsAppendOutcome sheetsTokenFailure(const ServiceError& error);
 

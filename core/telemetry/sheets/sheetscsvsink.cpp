@@ -90,18 +90,18 @@ QString SheetsCsvSink::start()
 void SheetsCsvSink::stop(Duration)
 {
     std::lock_guard lock(m_mutex);
+    m_stopped = true;
     writeBuffer();
 }
 
 std::uint64_t SheetsCsvSink::queuedRows() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_rowEnds.size();
+    return m_queued.load(std::memory_order_relaxed);
 }
 
 QString SheetsCsvSink::lastError() const
 {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_errorMutex);
     return m_lastError;
 }
 
@@ -127,6 +127,7 @@ void SheetsCsvSink::consume(std::span<const Event> events)
         SheetsRowFormatter::writeCsvRecord(csv, m_formatter.row(event));
         m_rowEnds.push_back(m_buffer.size());
     }
+    m_queued.store(m_rowEnds.size(), std::memory_order_relaxed);
     if (!any)
         return;
     m_dropped.fetch_add(dropped);
@@ -139,6 +140,12 @@ void SheetsCsvSink::flush()
 {
     std::lock_guard lock(m_mutex);
     writeBuffer();
+    // Drops not told yet are told at the reminder pace, and all of them once stopping: the
+    // stream's last flush comes after stop().
+    if (m_stopped)
+        m_drops.finish();
+    else
+        m_drops.remind();
 }
 
 void SheetsCsvSink::writeBuffer()
@@ -151,10 +158,17 @@ void SheetsCsvSink::writeBuffer()
     const auto done = std::upper_bound(m_rowEnds.begin(), m_rowEnds.end(), written);
     m_written.fetch_add(std::uint64_t(done - m_rowEnds.begin()));
     m_rowEnds.erase(m_rowEnds.begin(), done);
+    m_queued.store(m_rowEnds.size(), std::memory_order_relaxed);
     for (qsizetype& end : m_rowEnds)
         end -= written;
     m_buffer.remove(0, written);
     noteWriteResult(error);
+}
+
+void SheetsCsvSink::setLastError(QString error)
+{
+    std::lock_guard lock(m_errorMutex); // written under m_mutex too: its holders may read freely
+    m_lastError = std::move(error);
 }
 
 void SheetsCsvSink::noteWriteResult(int error)
@@ -163,14 +177,14 @@ void SheetsCsvSink::noteWriteResult(int error)
         if (!m_failing)
             return;
         m_failing = false;
-        m_lastError.clear();
+        setLastError({});
         m_events.publish(csvEvent(
             EventType::SheetsAppendRecovered, EventLevel::Info, QStringLiteral("written"),
             QStringLiteral("writing to %1 again").arg(QDir::toNativeSeparators(m_filePath))));
         return;
     }
-    m_lastError = QStringLiteral("cannot write to %1: %2")
-                      .arg(QDir::toNativeSeparators(m_filePath), systemErrorText(error));
+    setLastError(QStringLiteral("cannot write to %1: %2")
+                     .arg(QDir::toNativeSeparators(m_filePath), systemErrorText(error)));
     if (m_failing)
         return;
     m_failing = true;

@@ -50,19 +50,25 @@ public:
 private:
     void writeBuffer(); // m_mutex held
     void noteWriteResult(int error);
+    void setLastError(QString error);
 
     const SheetsEventSelection m_selection;
     const QString m_logDir;
     const QString m_filePath;
     EventPublisher& m_events;
 
-    mutable std::mutex m_mutex; // the stream's thread and stop() both write
+    // The stream's thread and stop() both write under it, which may take a while on a slow disk:
+    // what a scrape or the window reads (queuedRows(), lastError()) is kept apart from it.
+    mutable std::mutex m_mutex;
+    mutable std::mutex m_errorMutex;        // m_lastError, also under m_mutex when written
+    std::atomic<std::uint64_t> m_queued{0}; // m_rowEnds.size()
     SheetsRowFormatter m_formatter;
     SheetsDropReporter m_drops;
     QByteArray m_buffer;
     std::vector<qsizetype> m_rowEnds; // where each buffered row ends in m_buffer
     int m_fd = -1;
     bool m_failing = false;
+    bool m_stopped = false;
     QString m_lastError;
 
     std::atomic<std::uint64_t> m_written{0};

@@ -96,43 +96,76 @@ SheetsDropReporter::SheetsDropReporter(EventPublisher& events, QString destinati
 void SheetsDropReporter::noteDrops(std::uint64_t full, std::uint64_t failed, const QString& error,
                                    std::uint64_t maxRows)
 {
+    const TimePoint now = steady_clock::now();
     if (full + failed == 0) {
-        endBurst(); // every row went in
+        noteRoomAt(now); // every row went in
         return;
     }
+    m_roomSince.reset();
+    m_inBurst = true;
     m_unreported += full + failed;
     m_burstTotal += full + failed;
     m_maxRows = maxRows;
     m_reason = failed > 0 ? QStringLiteral("write_failed") : QStringLiteral("queue_full");
     if (failed > 0)
         m_error = error;
-    if (!m_inBurst) {
-        m_inBurst = true;
-        report(false);
-    } else if (steady_clock::now() - m_lastReport >= m_reminderInterval) {
-        report(false);
-    }
+    if (mayReport(now))
+        report(Told::Reminder);
 }
 
 void SheetsDropReporter::noteRoom()
 {
     // Room says nothing about a disk that refuses writes: only a write that works ends that.
     if (m_reason == u"queue_full")
-        endBurst();
+        noteRoomAt(steady_clock::now());
+}
+
+void SheetsDropReporter::remind()
+{
+    if (m_unreported > 0 && mayReport(steady_clock::now()))
+        report(Told::Reminder);
+}
+
+void SheetsDropReporter::finish()
+{
+    if (m_unreported > 0)
+        report(Told::Final);
+    endBurst();
+}
+
+bool SheetsDropReporter::mayReport(TimePoint now) const
+{
+    // A queue held at its maximum with rows coming faster than they leave has room one moment
+    // and none the next: counted from the last report, not from the burst, so that a burst
+    // beginning just after another is not told at once.
+    return !m_lastReport || now - *m_lastReport >= m_reminderInterval;
+}
+
+void SheetsDropReporter::noteRoomAt(TimePoint now)
+{
+    if (!m_inBurst)
+        return;
+    if (!m_roomSince)
+        m_roomSince = now;
+    // Over only once the room has lasted a reminder interval; until then the drops not yet told
+    // wait for it (or for the next drop, or remind(), at the next allowed moment). The last
+    // report came before the room, so telling them now keeps the pace.
+    if (now - *m_roomSince < m_reminderInterval)
+        return;
+    if (m_unreported > 0)
+        report(Told::RoomAgain);
+    endBurst();
 }
 
 void SheetsDropReporter::endBurst()
 {
-    if (!m_inBurst)
-        return;
-    if (m_unreported > 0)
-        report(true);
     m_inBurst = false;
+    m_roomSince.reset();
     m_burstTotal = 0;
     m_error.clear();
 }
 
-void SheetsDropReporter::report(bool final)
+void SheetsDropReporter::report(Told told)
 {
     QString message;
     if (m_reason == u"write_failed")
@@ -143,9 +176,18 @@ void SheetsDropReporter::report(bool final)
                                  "the API is away")
                       .arg(rowsText(m_unreported), m_destination)
                       .arg(m_maxRows);
-    message += final ? QStringLiteral("; room again, %1 dropped in all").arg(m_burstTotal)
-                     : QStringLiteral("; further drops are counted and told at most every %1")
-                           .arg(sheetsDurationText(m_reminderInterval));
+    switch (told) {
+    case Told::Reminder:
+        message += QStringLiteral("; further drops are counted and told at most every %1")
+                       .arg(sheetsDurationText(m_reminderInterval));
+        break;
+    case Told::RoomAgain:
+        message += QStringLiteral("; room again, %1 dropped in all").arg(m_burstTotal);
+        break;
+    case Told::Final:
+        message += QStringLiteral("; stopping, %1 dropped in all").arg(m_burstTotal);
+        break;
+    }
     m_events.publish(sheetsRowsDroppedEvent(m_reason, message));
     m_reported += m_unreported;
     m_unreported = 0;

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 
 namespace breakwater {
 
@@ -26,7 +27,10 @@ QString sheetsDurationText(Duration duration);
 
 // Counts rows the queue (or the CSV buffer) refuses and says so once per burst, not once per
 // row: at the first drop, then at most once per reminder interval while the drops go on, and a
-// last time when the burst is over with the drops not yet told. One thread (the stream's).
+// last time when the burst is over (room for a whole reminder interval) with the drops not yet
+// told. The pace holds across bursts: a burst that begins less than a reminder interval after
+// the last report is told once the interval is up. No count is lost: what is not told yet is told
+// at the next allowed moment, at the end of the burst, or by finish(). One thread (the stream's).
 class SheetsDropReporter final
 {
 public:
@@ -35,13 +39,26 @@ public:
     // After an append: `full` rows found no room (of maxRows), `failed` could not be written.
     void noteDrops(std::uint64_t full, std::uint64_t failed, const QString& error,
                    std::uint64_t maxRows);
-    // The queue has room again: a burst of "queue full" drops is over.
+    // The queue has room: a burst of "queue full" drops is over once that lasts.
     void noteRoom();
+    // Tells the drops not told yet, if the reminder interval allows it now.
+    void remind();
+    // Tells the drops not told yet whatever the pace: the sink stops.
+    void finish();
 
     std::uint64_t reported() const noexcept { return m_reported; }
 
 private:
-    void report(bool final);
+    enum class Told
+    {
+        Reminder,
+        RoomAgain,
+        Final,
+    };
+
+    bool mayReport(TimePoint now) const;
+    void noteRoomAt(TimePoint now);
+    void report(Told told);
     void endBurst();
 
     EventPublisher& m_events;
@@ -54,7 +71,8 @@ private:
     std::uint64_t m_maxRows = 0;
     QString m_reason;
     QString m_error;
-    TimePoint m_lastReport{};
+    std::optional<TimePoint> m_lastReport;
+    std::optional<TimePoint> m_roomSince; // while a burst's queue has room
 };
 
 } // namespace breakwater

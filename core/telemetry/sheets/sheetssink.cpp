@@ -20,6 +20,8 @@ using Verdict = SheetsAppendOutcome::Verdict;
 constexpr qsizetype kMaxRequestBytes = 2 * 1024 * 1024;
 // A server asking for more than an hour is not taken at its word.
 constexpr Duration kMaxRetryAfter = std::chrono::hours(1);
+// Our own words around a server's 300 characters at most: no cut in practice, only a bound.
+constexpr qsizetype kMaxMessage = 1024;
 
 BackoffConfig sheetsBackoff(const SheetsSinkOptions& options)
 {
@@ -177,8 +179,20 @@ void SheetsSink::consume(std::span<const Event> events)
 
 void SheetsSink::flush()
 {
-    if (m_queue.hasRoom())
+    bool stopping = false;
+    {
+        std::lock_guard lock(m_mutex);
+        stopping = m_stopping;
+    }
+    // The stream flushes once more after the sink is stopped: the last chance to tell drops not
+    // told yet, whatever the pace. Before that, flushes come often enough to tell them at the
+    // next moment the reminder interval allows.
+    if (stopping)
+        m_drops.finish();
+    else if (m_queue.hasRoom())
         m_drops.noteRoom();
+    else
+        m_drops.remind();
 }
 
 void SheetsSink::run()
@@ -244,7 +258,8 @@ void SheetsSink::attempt()
     m_nextAttemptAt = steady_clock::now() + m_settings.batchInterval;
     m_appendRequests.fetch_add(1);
     const HttpAnswer answer = postHttp(post, *m_canceller);
-    SheetsAppendOutcome outcome = classifySheetsAnswer(answer, m_canceller->isCancelled());
+    SheetsAppendOutcome outcome =
+        classifySheetsAnswer(answer, m_canceller->isCancelled(), *m_tokens);
     if (outcome.isFailure())
         m_failedRequests.fetch_add(1);
     settle(batch, std::move(outcome));
@@ -252,7 +267,18 @@ void SheetsSink::attempt()
 
 void SheetsSink::settle(const SheetsBatch& batch, SheetsAppendOutcome outcome)
 {
-    outcome.message = m_tokens->withoutSecrets(outcome.message);
+    // Scrubbed again here, before invalidate() forgets the token: a token endpoint's answer has
+    // only been searched for the grant, and every event and lastError() come from this.
+    if (std::optional<QString> code = m_tokens->scrubbed(outcome.googleCode, 64))
+        outcome.googleCode = std::move(*code);
+    else
+        outcome.googleCode = AccessTokenSource::kWithheldCode;
+    if (std::optional<QString> message = m_tokens->scrubbed(outcome.message, kMaxMessage))
+        outcome.message = std::move(*message);
+    else
+        outcome.message = QStringLiteral("the answer (HTTP %1) quoted an access token and is "
+                                         "withheld")
+                              .arg(outcome.httpStatus);
     switch (outcome.verdict) {
     case Verdict::Cancelled:
         return; // whether it arrived is unknown: it stays queued, and may appear twice
