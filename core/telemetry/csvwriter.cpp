@@ -113,7 +113,8 @@ void CsvWriter::addUtf8Field(QByteArrayView utf8)
     if (!needsQuotes(utf8)) {
         if (neutralise)
             *out++ = '\'';
-        std::memcpy(out, utf8.data(), std::size_t(utf8.size()));
+        if (!utf8.isEmpty()) // an empty view may have no data at all, and memcpy wants some
+            std::memcpy(out, utf8.data(), std::size_t(utf8.size()));
         finishField(out + utf8.size());
         return;
     }
@@ -151,7 +152,8 @@ void CsvWriter::addNumberField(QByteArrayView number)
     }
     // Digits, '-' and '.' never need quotes.
     char* out = beginField(number.size());
-    std::memcpy(out, number.data(), std::size_t(number.size()));
+    if (!number.isEmpty())
+        std::memcpy(out, number.data(), std::size_t(number.size()));
     finishField(out + number.size());
 }
 

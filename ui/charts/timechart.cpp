@@ -46,7 +46,10 @@ TimeChart::TimeChart(const QString& title, QAbstractAxis* valueAxis, QWidget* pa
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
 
+    // QChartView starts with a chart of its own, which setChart() releases without deleting.
+    QChart* const placeholder = chart();
     setChart(m_chart); // the view owns the chart from here
+    delete placeholder;
     setRenderHint(QPainter::Antialiasing, false);
     setMinimumHeight(160);
     applyPalette();

@@ -68,7 +68,10 @@ AttemptsDistributionChart::AttemptsDistributionChart(QWidget* parent)
     chart->addAxis(m_countAxis, Qt::AlignLeft);
     series->attachAxis(m_countAxis);
 
+    // QChartView starts with a chart of its own, which setChart() releases without deleting.
+    QChart* const placeholder = this->chart();
     setChart(chart);
+    delete placeholder;
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(260, 200);
     applyPalette();
